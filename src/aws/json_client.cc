@@ -1,0 +1,104 @@
+#include "aws/json_client.h"
+
+#include <simdjson.h>
+
+#include <thread>
+
+#include "aws/sigv4.h"
+
+namespace costwatch::aws {
+namespace {
+
+std::string CleanErrorCode(std::string_view code) {
+  if (auto hash = code.rfind('#'); hash != std::string_view::npos) code.remove_prefix(hash + 1);
+  if (auto colon = code.find(':'); colon != std::string_view::npos) code = code.substr(0, colon);
+  return std::string(code);
+}
+
+// Error text goes on one line of stderr; a reply must not be able to break that.
+std::string OneLine(std::string_view text, size_t limit = 300) {
+  std::string out;
+  for (char c : text.substr(0, limit)) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+  if (text.size() > limit) out += "...";
+  return out;
+}
+
+}  // namespace
+
+ServiceError ParseJsonError(const http::Response& response) {
+  ServiceError error;
+  if (auto type = response.header("x-amzn-ErrorType")) error.code = CleanErrorCode(*type);
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(response.body).get(root) == simdjson::SUCCESS && root.is_object()) {
+    std::string_view text;
+    if (error.code.empty() && (root["__type"].get(text) == simdjson::SUCCESS ||
+                               root["code"].get(text) == simdjson::SUCCESS)) {
+      error.code = CleanErrorCode(text);
+    }
+    if (root["message"].get(text) == simdjson::SUCCESS ||
+        root["Message"].get(text) == simdjson::SUCCESS) {
+      error.message = OneLine(text);
+    }
+  }
+  if (error.code.empty()) error.code = "HTTP " + std::to_string(response.status);
+  if (error.message.empty() && response.status >= 500) error.message = "server error";
+  return error;
+}
+
+JsonServiceClient::JsonServiceClient(http::Client& http, CredentialsProvider& credentials,
+                                     ServiceEndpoint endpoint, std::string target_prefix,
+                                     Backoff backoff, Clock clock, Sleep sleep)
+    : http_(http),
+      credentials_(credentials),
+      endpoint_(std::move(endpoint)),
+      target_prefix_(std::move(target_prefix)),
+      backoff_(std::move(backoff)),
+      clock_(std::move(clock)),
+      sleep_(std::move(sleep)) {}
+
+Result<std::string> JsonServiceClient::call(std::string_view operation, const std::string& body) {
+  const std::string what = std::string(operation) + " failed";
+  const SigV4Signer signer({endpoint_.signing_region, endpoint_.signing_service});
+  const int max_attempts = backoff_.options().max_attempts;
+  std::string last_failure;
+  for (int attempt = 1; attempt <= max_attempts; ++attempt) {
+    if (attempt > 1) {
+      ++stats_.retries;
+      sleep_(backoff_.delay(attempt - 1));
+    }
+    // Resolved per attempt: a cached provider refreshes temporary credentials that expire
+    // while we back off.
+    auto credentials = credentials_.resolve();
+    if (!credentials) return WithContext(what, credentials.error());
+    if (!*credentials) return Fail(what + ": no AWS credentials found");
+
+    http::Request request;
+    request.method = "POST";
+    request.url = endpoint_.url;
+    request.body = body;
+    request.set_header("Content-Type", "application/x-amz-json-1.1");
+    request.set_header("X-Amz-Target", target_prefix_ + "." + std::string(operation));
+    if (auto signed_ok = signer.sign(request, **credentials, clock_()); !signed_ok) {
+      return WithContext(what, signed_ok.error());
+    }
+
+    ++stats_.requests_sent;
+    auto response = http_.send(request);
+    if (!response) {
+      last_failure = "cannot reach " + endpoint_.url + ": " + response.error().message;
+      continue;
+    }
+    if (response->status == 200) return std::move(response->body);
+
+    const ServiceError error = ParseJsonError(*response);
+    last_failure = error.code + (error.message.empty() ? "" : ": " + error.message);
+    if (ClassifyAwsError(error.code, response->status) == RetryReason::kNone) {
+      return Fail(what + ": " + last_failure);
+    }
+  }
+  return Fail(what + " after " + std::to_string(max_attempts) +
+              (max_attempts == 1 ? " attempt: " : " attempts: ") + last_failure);
+}
+
+}  // namespace costwatch::aws

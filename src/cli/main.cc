@@ -1,0 +1,40 @@
+// costwatch: AWS spend as a stream of CloudEvents.
+#include <CLI/CLI.hpp>
+
+#include "cli/convert_command.h"
+#include "cli/fetch_command.h"
+#include "cli/output.h"
+
+#ifndef COSTWATCH_VERSION
+#define COSTWATCH_VERSION "dev"
+#endif
+
+int main(int argc, char** argv) {
+  using namespace costwatch::cli;
+  CLI::App app{"costwatch: AWS spend as CloudEvents", "costwatch"};
+  app.set_version_flag("--version", COSTWATCH_VERSION);
+  app.require_subcommand(1);
+
+  FetchOptions fetch;
+  ConvertOptions convert;
+  AddFetchCommand(app, fetch);
+  AddConvertCommand(app, convert);
+
+  // CLI11 reports through exceptions; they stop here, as one line on stderr.
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    PrintError(std::string(e.what()) + " (see costwatch --help)");
+    return 2;
+  }
+
+  if (app.got_subcommand("fetch")) return RunFetch(fetch);
+  if (app.got_subcommand("convert")) return RunConvert(convert);
+  return 2;
+}

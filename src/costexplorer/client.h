@@ -1,0 +1,34 @@
+// Cost Explorer over the network: GetCostAndUsage with every page of the answer.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "aws/json_client.h"
+#include "costexplorer/cost_and_usage.h"
+#include "costexplorer/request.h"
+#include "util/result.h"
+
+namespace costwatch::ce {
+
+struct FetchSummary {
+  int pages = 0;
+  long long rows = 0;
+};
+
+class CostExplorerClient {
+ public:
+  explicit CostExplorerClient(aws::JsonServiceClient& service) : service_(service) {}
+
+  // Sends the query and follows NextPageToken to the last page, calling `on_page` with each
+  // page's raw answer once it has been read and checked, and `on_row` for each of its rows.
+  // The query must have passed Validate().
+  Result<FetchSummary> get_cost_and_usage(const CostAndUsageQuery& query,
+                                          const RowCallback& on_row);
+
+ private:
+  aws::JsonServiceClient& service_;
+  CostAndUsageReader reader_;
+};
+
+}  // namespace costwatch::ce

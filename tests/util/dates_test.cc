@@ -1,0 +1,38 @@
+#include "util/dates.h"
+
+#include <gtest/gtest.h>
+
+namespace costwatch {
+namespace {
+
+using std::chrono::days;
+
+TEST(ParseDate, ReadsValidDates) {
+  auto day = ParseDate("2024-02-29");
+  ASSERT_TRUE(day);
+  EXPECT_EQ(FormatDate(*day), "2024-02-29");
+  EXPECT_EQ(FormatDate(*day + days{1}), "2024-03-01");
+}
+
+TEST(ParseDate, RefusesImpossibleAndMalformedDates) {
+  for (const char* text : {"2023-02-29", "2023-13-01", "2023-1-01", "20230101", "2023-01-01T00", "",
+                           "abcd-ef-gh", "2023-00-10"}) {
+    EXPECT_FALSE(ParseDate(text)) << text;
+  }
+}
+
+TEST(ParseUtcTimestamp, ReadsCostExplorerHours) {
+  auto stamp = ParseUtcTimestamp("2023-01-27T05:00:00Z");
+  ASSERT_TRUE(stamp);
+  EXPECT_EQ(*stamp - std::chrono::sys_seconds{*ParseDate("2023-01-27")}, std::chrono::hours{5});
+}
+
+TEST(ParseUtcTimestamp, RefusesOtherForms) {
+  for (const char* text : {"2023-01-27T05:00:00", "2023-01-27T24:00:00Z", "2023-01-27 05:00:00Z",
+                           "2023-01-27T05:00:00+01:00", "2023-02-30T00:00:00Z"}) {
+    EXPECT_FALSE(ParseUtcTimestamp(text)) << text;
+  }
+}
+
+}  // namespace
+}  // namespace costwatch

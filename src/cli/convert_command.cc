@@ -2,9 +2,10 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <atomic>
-#include <filesystem>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "cli/output.h"
 #include "costexplorer/cost_and_usage.h"
@@ -27,29 +28,107 @@ void AddConvertCommand(CLI::App& app, ConvertOptions& options) {
 
 namespace {
 
-struct ConvertedFile {
-  std::string events;
-  std::optional<Error> error;
-};
-
 void ConvertFile(const std::string& file, const events::EncoderOptions& encoder_options,
-                 ce::CostAndUsageReader& reader, ConvertedFile& result) {
+                 ce::CostAndUsageReader& reader, ByteBuffer& out, std::optional<Error>& error) {
   const std::string path = file == "-" ? "/dev/stdin" : file;
-  // Events take about as many bytes as the pretty-printed answer they come from.
-  std::error_code ignored;
-  if (const auto size = std::filesystem::file_size(path, ignored);
-      size != static_cast<std::uintmax_t>(-1)) {
-    result.events.reserve(static_cast<size_t>(size));
-  }
   events::CostEventEncoder encoder(encoder_options);
   const ce::RowCallback on_row = [&](const ce::CostAndUsagePage& page, const ce::CostRow& row) {
-    if (result.error) return;
-    if (auto ok = encoder.append(page, row, result.events); !ok) {
-      result.error = WithContext(file, ok.error());
-    }
+    if (error) return;
+    if (auto ok = encoder.append(page, row, out); !ok) error = WithContext(file, ok.error());
   };
-  if (auto page = reader.read_file(path, on_row); !page) result.error = page.error();
+  if (auto page = reader.read_file(path, on_row); !page) error = page.error();
 }
+
+// Converts files on every core and hands the results to the writer in command-line order.
+// At most `window` files are converted ahead of the writer, so memory stays bounded however
+// many files a backfill names, and buffers are recycled instead of freshly allocated.
+class OrderedConversion {
+ public:
+  OrderedConversion(const std::vector<std::string>& files, events::EncoderOptions options,
+                    size_t workers)
+      : files_(files), options_(std::move(options)), slots_(files.size()), window_(2 * workers) {
+    for (size_t i = 0; i < workers; ++i) threads_.emplace_back([this] { work(); });
+  }
+  ~OrderedConversion() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    changed_.notify_all();
+    for (auto& thread : threads_) thread.join();
+  }
+  OrderedConversion(const OrderedConversion&) = delete;
+  OrderedConversion& operator=(const OrderedConversion&) = delete;
+
+  // Writes every file's events in order; stops at the first file that fails.
+  Result<void> write_all() {
+    for (size_t i = 0; i < files_.size(); ++i) {
+      Slot slot;
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return slots_[i].done; });
+        slot = std::move(slots_[i]);
+      }
+      if (slot.error) return *slot.error;
+      auto written = WriteStdout(slot.events.view());
+      {
+        std::lock_guard lock(mutex_);
+        slot.events.clear();
+        spare_.push_back(std::move(slot.events));
+        written_ = i + 1;
+      }
+      changed_.notify_all();
+      if (!written) return written.error();
+    }
+    return {};
+  }
+
+ private:
+  struct Slot {
+    ByteBuffer events;
+    std::optional<Error> error;
+    bool done = false;
+  };
+
+  void work() {
+    ce::CostAndUsageReader reader;
+    while (true) {
+      size_t index = 0;
+      ByteBuffer out;
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] {
+          return stopping_ || next_ >= files_.size() || next_ < written_ + window_;
+        });
+        if (stopping_ || next_ >= files_.size()) return;
+        index = next_++;
+        if (!spare_.empty()) {
+          out = std::move(spare_.back());
+          spare_.pop_back();
+        }
+      }
+      std::optional<Error> error;
+      ConvertFile(files_[index], options_, reader, out, error);
+      {
+        std::lock_guard lock(mutex_);
+        slots_[index] = Slot{std::move(out), std::move(error), true};
+      }
+      changed_.notify_all();
+    }
+  }
+
+  const std::vector<std::string>& files_;
+  const events::EncoderOptions options_;
+  std::vector<Slot> slots_;
+  const size_t window_;
+  std::vector<std::thread> threads_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<ByteBuffer> spare_;
+  size_t next_ = 0;     // the next file to convert
+  size_t written_ = 0;  // files written so far
+  bool stopping_ = false;
+};
 
 }  // namespace
 
@@ -63,35 +142,12 @@ int RunConvert(const ConvertOptions& options) {
     }
     encoder_options.granularity = *granularity;
   }
-
-  // Files are independent, so a backfill of many files converts them on every core; the
-  // results are kept in order and written only once all of them have converted.
-  std::vector<ConvertedFile> results(options.files.size());
-  std::atomic<size_t> next{0};
-  const auto work = [&] {
-    ce::CostAndUsageReader reader;
-    for (size_t i = next++; i < options.files.size(); i = next++) {
-      ConvertFile(options.files[i], encoder_options, reader, results[i]);
-    }
-  };
   const size_t workers =
       std::min<size_t>(options.files.size(), std::max(1U, std::thread::hardware_concurrency()));
-  std::vector<std::thread> threads;
-  for (size_t i = 1; i < workers; ++i) threads.emplace_back(work);
-  work();
-  for (auto& thread : threads) thread.join();
-
-  for (const auto& result : results) {
-    if (result.error) {
-      PrintError(result.error->message);
-      return 1;
-    }
-  }
-  for (const auto& result : results) {
-    if (auto ok = WriteStdout(result.events); !ok) {
-      PrintError(ok.error().message);
-      return 1;
-    }
+  OrderedConversion conversion(options.files, encoder_options, workers);
+  if (auto ok = conversion.write_all(); !ok) {
+    PrintError(ok.error().message);
+    return 1;
   }
   return 0;
 }

@@ -21,8 +21,9 @@ struct ConvertOptions {
 
 void AddConvertCommand(CLI::App& app, ConvertOptions& options);
 
-// Converts every file before writing anything: either all events are printed or, on the first
-// bad file, none. Returns the process exit code.
+// Prints the events of each file, in order, once the whole file has been read and checked: a
+// bad file prints none of its events and stops the command with an error naming it (events of
+// the files before it have been printed). Returns the process exit code.
 int RunConvert(const ConvertOptions& options);
 
 }  // namespace costwatch::cli

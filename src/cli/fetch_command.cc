@@ -122,7 +122,7 @@ int RunFetch(const FetchOptions& options) {
   ce::CostExplorerClient client(service);
 
   events::CostEventEncoder encoder({options.source, query->granularity});
-  std::string out;
+  ByteBuffer out;
   std::optional<Error> row_error;
   auto summary = client.get_cost_and_usage(
       *query, [&](const ce::CostAndUsagePage& page, const ce::CostRow& row) {
@@ -144,7 +144,7 @@ int RunFetch(const FetchOptions& options) {
     PrintError("GetCostAndUsage answer: " + row_error->message);
     return 1;
   }
-  if (auto ok = WriteStdout(out); !ok) {
+  if (auto ok = WriteStdout(out.view()); !ok) {
     PrintError(ok.error().message);
     return 1;
   }

@@ -1,9 +1,13 @@
 // costwatch: AWS spend as a stream of CloudEvents.
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <array>
+#include <string_view>
 
 #include "cli/convert_command.h"
 #include "cli/fetch_command.h"
 #include "cli/output.h"
+#include "util/text.h"
 
 #ifndef COSTWATCH_VERSION
 #define COSTWATCH_VERSION "dev"
@@ -19,6 +23,16 @@ int main(int argc, char** argv) {
   ConvertOptions convert;
   AddFetchCommand(app, fetch);
   AddConvertCommand(app, convert);
+
+  // CLI11 would only say "A subcommand is required" for a mistyped command.
+  constexpr std::array<std::string_view, 2> kCommands = {"fetch", "convert"};
+  if (argc > 1 && argv[1][0] != '-' &&
+      std::find(kCommands.begin(), kCommands.end(), argv[1]) == kCommands.end()) {
+    const std::string guess = costwatch::ClosestMatch(argv[1], kCommands);
+    PrintError("unknown command \"" + std::string(argv[1]) + "\"" +
+               (guess.empty() ? "" : " (did you mean " + guess + "?)") + " (see costwatch --help)");
+    return 2;
+  }
 
   // CLI11 reports through exceptions; they stop here, as one line on stderr.
   try {

@@ -6,6 +6,7 @@
 #include <array>
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -16,13 +17,14 @@
 namespace costwatch::events {
 namespace {
 
-void AppendNetstring(std::string& out, std::string_view field) {
-  char length[24];
-  const auto result = std::to_chars(length, length + sizeof length, field.size());
-  out.append(length, result.ptr);
-  out += ':';
-  out += field;
-  out += ',';
+void AppendNetstring(ByteBuffer& out, std::string_view field) {
+  char* const begin = out.prepare(field.size() + 24);
+  char* p = std::to_chars(begin, begin + 22, field.size()).ptr;
+  *p++ = ':';
+  std::memcpy(p, field.data(), field.size());
+  p += field.size();
+  *p++ = ',';
+  out.commit(static_cast<size_t>(p - begin));
 }
 
 // SHA-256 through a digest fetched once. OpenSSL 3's one-shot SHA256() looks the algorithm up
@@ -32,7 +34,8 @@ const EVP_MD* Sha256Algorithm() {
   return algorithm;
 }
 
-std::string Sha256Prefix(std::string_view input) {
+// Writes the first 16 bytes of the digest as 32 hex digits to `hex`.
+void Sha256Prefix(std::string_view input, char* hex) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
@@ -46,15 +49,13 @@ std::string Sha256Prefix(std::string_view input) {
     std::abort();
   }
   constexpr std::string_view kHex = "0123456789abcdef";
-  std::string hex(32, '0');
   for (size_t i = 0; i < 16; ++i) {
     hex[2 * i] = kHex[digest[i] >> 4];
     hex[2 * i + 1] = kHex[digest[i] & 0xF];
   }
-  return hex;
 }
 
-void BuildIdInput(std::string& out, std::string_view source, std::string_view type,
+void BuildIdInput(ByteBuffer& out, std::string_view source, std::string_view type,
                   const ce::CostAndUsagePage& page, const ce::CostRow& row) {
   out.clear();
   AppendNetstring(out, source);
@@ -98,12 +99,18 @@ std::string_view ValueAfterKey(std::string_view raw) {
   return dollar == std::string_view::npos ? raw : raw.substr(dollar + 1);
 }
 
-void AppendKeyedObject(std::string& out, std::string_view member, std::string_view wanted_type,
+void AppendKeyedObject(ByteBuffer& out, std::string_view member, std::string_view wanted_type,
                        const ce::CostAndUsagePage& page, const ce::CostRow& row) {
   bool open = false;
   for (size_t i = 0; i < row.keys.size(); ++i) {
     if (page.group_definitions[i].type != wanted_type) continue;
-    out += open ? "," : ",\"" + std::string(member) + "\":{";
+    if (open) {
+      out += ',';
+    } else {
+      out += ",\"";
+      out += member;
+      out += "\":{";
+    }
     open = true;
     AppendJsonString(out, page.group_definitions[i].key);
     out += ':';
@@ -139,9 +146,11 @@ Result<ce::Granularity> InferGranularity(std::string_view start, std::string_vie
 
 std::string EventId(std::string_view source, std::string_view type,
                     const ce::CostAndUsagePage& page, const ce::CostRow& row) {
-  std::string input;
+  ByteBuffer input;
   BuildIdInput(input, source, type, page, row);
-  return Sha256Prefix(input);
+  std::string hex(32, '0');
+  Sha256Prefix(input.view(), hex.data());
+  return hex;
 }
 
 CostEventEncoder::CostEventEncoder(EncoderOptions options) : options_(std::move(options)) {}
@@ -174,14 +183,15 @@ Result<void> CostEventEncoder::read_period(const ce::CostRow& row) {
 }
 
 Result<void> CostEventEncoder::append(const ce::CostAndUsagePage& page, const ce::CostRow& row,
-                                      std::string& out) {
+                                      ByteBuffer& out) {
   if (auto ok = read_period(row); !ok) return ok;
   const bool hourly = period_.hourly;
   const std::string_view type = EventType(period_.granularity);
   BuildIdInput(id_input_, options_.source, type, page, row);
 
   out += R"({"specversion":"1.0","id":")";
-  out += Sha256Prefix(id_input_);
+  Sha256Prefix(id_input_.view(), out.prepare(32));
+  out.commit(32);
   out += R"(","source":)";
   AppendJsonString(out, options_.source);
   out += R"(,"type":")";

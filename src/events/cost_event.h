@@ -9,6 +9,7 @@
 
 #include "costexplorer/cost_and_usage.h"
 #include "costexplorer/request.h"
+#include "util/byte_buffer.h"
 #include "util/result.h"
 
 namespace costwatch::events {
@@ -27,7 +28,7 @@ class CostEventEncoder {
 
   // Appends the row's event to `out` as one JSON line, newline included. Fails only for a
   // period it cannot read, and then appends nothing.
-  Result<void> append(const ce::CostAndUsagePage& page, const ce::CostRow& row, std::string& out);
+  Result<void> append(const ce::CostAndUsagePage& page, const ce::CostRow& row, ByteBuffer& out);
 
  private:
   struct Period {
@@ -40,8 +41,8 @@ class CostEventEncoder {
   const std::string& member_name(std::string_view metric);
 
   EncoderOptions options_;
-  std::string id_input_;  // reused between rows to spare allocations
-  Period period_;         // the last period seen
+  ByteBuffer id_input_;  // reused between rows to spare allocations
+  Period period_;        // the last period seen
   std::vector<std::pair<std::string, std::string>>
       metric_members_;  // AmortizedCost -> amortizedCost
 };

@@ -1,6 +1,7 @@
 #include "util/json.h"
 
 #include <array>
+#include <cstring>
 
 namespace costwatch {
 namespace {
@@ -14,39 +15,61 @@ constexpr std::array<bool, 256> MakeNeedsEscape() {
 }
 constexpr std::array<bool, 256> kNeedsEscape = MakeNeedsEscape();
 
-void AppendEscape(std::string& out, unsigned char c) {
+// Writes the escape for `c` (one of kNeedsEscape) at `p`; returns the end.
+char* WriteEscape(char* p, unsigned char c) {
+  *p++ = '\\';
   switch (c) {
     case '"':
-      out += "\\\"";
-      return;
+      *p++ = '"';
+      return p;
     case '\\':
-      out += "\\\\";
-      return;
+      *p++ = '\\';
+      return p;
     case '\b':
-      out += "\\b";
-      return;
+      *p++ = 'b';
+      return p;
     case '\f':
-      out += "\\f";
-      return;
+      *p++ = 'f';
+      return p;
     case '\n':
-      out += "\\n";
-      return;
+      *p++ = 'n';
+      return p;
     case '\r':
-      out += "\\r";
-      return;
+      *p++ = 'r';
+      return p;
     case '\t':
-      out += "\\t";
-      return;
+      *p++ = 't';
+      return p;
     default: {
       constexpr std::string_view kHex = "0123456789abcdef";
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
+      *p++ = 'u';
+      *p++ = '0';
+      *p++ = '0';
+      *p++ = kHex[c >> 4];
+      *p++ = kHex[c & 0xF];
+      return p;
     }
   }
 }
 
 }  // namespace
+
+void AppendJsonString(ByteBuffer& out, std::string_view text) {
+  // Room for the worst case (every byte a \u00xx escape), so the loop writes without checks.
+  char* const begin = out.prepare(text.size() * 6 + 2);
+  char* p = begin;
+  *p++ = '"';
+  for (const char raw : text) {
+    const auto c = static_cast<unsigned char>(raw);
+    if (!kNeedsEscape[c]) {
+      *p++ = raw;
+      continue;
+    }
+    p = WriteEscape(p, c);
+  }
+  *p++ = '"';
+  out.commit(static_cast<size_t>(p - begin));
+}
 
 void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
@@ -55,7 +78,8 @@ void AppendJsonString(std::string& out, std::string_view text) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (!kNeedsEscape[c]) continue;
     out.append(text.data() + run_start, i - run_start);
-    AppendEscape(out, c);
+    char escape[6];
+    out.append(escape, static_cast<size_t>(WriteEscape(escape, c) - escape));
     run_start = i + 1;
   }
   out.append(text.data() + run_start, text.size() - run_start);

@@ -17,9 +17,9 @@ std::vector<std::string> Encode(std::string_view answer, EncoderOptions options 
   CostEventEncoder encoder(std::move(options));
   std::vector<std::string> lines;
   auto page = reader.read(answer, [&](const ce::CostAndUsagePage& p, const ce::CostRow& row) {
-    std::string out;
+    ByteBuffer out;
     auto ok = encoder.append(p, row, out);
-    lines.push_back(ok ? out : "ERROR " + ok.error().message);
+    lines.push_back(ok ? std::string(out.view()) : "ERROR " + ok.error().message);
   });
   EXPECT_TRUE(page) << page.error().message;
   return lines;

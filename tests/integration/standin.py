@@ -45,7 +45,7 @@ def aws_env(access_key: str = DEMO_ACCESS_KEY, secret_key: str = DEMO_SECRET_KEY
     credentials files, no profile, no pager, region us-east-1."""
     env = dict(os.environ if base is None else base)
     for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN",
-                 "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CE",
+                 "AWS_SECURITY_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_COST_EXPLORER",
                  "AWS_CA_BUNDLE", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
                  "AWS_RETRY_MODE", "AWS_MAX_ATTEMPTS"):
         env.pop(name, None)

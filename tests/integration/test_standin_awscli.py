@@ -222,8 +222,9 @@ class StandInAwsCliTest(unittest.TestCase):
         self.assertNotIn("NextPageToken", page)
         expected = reference(self.data, "2023-12-15", "2024-03-02", "MONTHLY",
                              ["NetAmortizedCost", "BlendedCost"], [("DIMENSION", "LINKED_ACCOUNT")])
-        self.assertEqual(list(expected), [("2023-12-15", "2024-01-01"), ("2024-01-01", "2024-02-01"),
-                                          ("2024-02-01", "2024-03-01"), ("2024-03-01", "2024-03-02")])
+        self.assertEqual(list(expected), [
+            ("2023-12-15", "2024-01-01"), ("2024-01-01", "2024-02-01"),
+            ("2024-02-01", "2024-03-01"), ("2024-03-01", "2024-03-02")])
         self.assert_matches(merge_pages(self, [page]), expected)
         self.assertEqual([r["Estimated"] for r in page["ResultsByTime"]],
                          [False, False, True, True])
@@ -351,7 +352,8 @@ class DatasetTest(unittest.TestCase):
     def test_shape_and_determinism(self):
         data = dataset_module.Dataset(seed=SEED, today=TODAY)
         again = dataset_module.Dataset(seed=SEED, today=TODAY)
-        self.assertEqual(data.daily_items(dt.date(2024, 1, 5)), again.daily_items(dt.date(2024, 1, 5)))
+        day = dt.date(2024, 1, 5)
+        self.assertEqual(data.daily_items(day), again.daily_items(day))
         self.assertEqual(data.history_start, dt.date(2023, 2, 1))
         self.assertEqual(data.daily_items(data.history_start - dt.timedelta(days=1)), ())
         self.assertEqual(data.daily_items(TODAY + dt.timedelta(days=1)), ())
@@ -494,7 +496,8 @@ class StandInProtocolTest(unittest.TestCase):
     def test_slow_fault_and_operation_filter(self):
         self.standin.inject([{"kind": "slow", "seconds": 0.3, "operation": "GetDimensionValues"},
                              {"kind": "throttle"}])
-        self.assert_error(self.post(self.QUERY), 400, "LimitExceededException", text="Rate exceeded")
+        self.assert_error(self.post(self.QUERY), 400, "LimitExceededException",
+                          text="Rate exceeded")
         self.assertEqual(len(self.standin.stats()["faults_pending"]), 1)
         self.standin.reset()
         self.assertEqual(self.standin.stats()["requests"], 0)

@@ -25,6 +25,7 @@ from sigv4 import IncomingRequest, Verifier, check_not_denied
 TARGET_PREFIX = "AWSInsightsIndexService."
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 CONTROL_PREFIX = "/_standin/"
+ERROR_TYPE_SUFFIX = "http://internal.amazon.com/coral/com.amazon.coral.service/"
 
 
 class Stats:
@@ -117,8 +118,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         if error_code:
-            self.send_header("x-amzn-ErrorType",
-                             f"{error_code}:http://internal.amazon.com/coral/com.amazon.coral.service/")
+            self.send_header("x-amzn-ErrorType", f"{error_code}:{ERROR_TYPE_SUFFIX}")
         self.end_headers()
         self.wfile.write(body)
         self.wfile.flush()

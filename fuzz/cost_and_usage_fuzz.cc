@@ -6,31 +6,34 @@
 
 #include <cstdint>
 #include <cstdlib>
-#include <string>
 #include <string_view>
 
 #include "costexplorer/cost_and_usage.h"
 #include "events/cost_event.h"
 
+namespace {
+
+void CheckEvent(std::string_view line) {
+  static simdjson::dom::parser parser;
+  if (line.empty() || line.back() != '\n' || line.find('\n') != line.size() - 1) std::abort();
+  simdjson::dom::element event;
+  if (parser.parse(line.data(), line.size()).get(event) != simdjson::SUCCESS) std::abort();
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static costwatch::ce::CostAndUsageReader reader;
-  static simdjson::dom::parser checker;
   costwatch::events::CostEventEncoder encoder({});
   costwatch::ByteBuffer out;
   size_t rows = 0;
-  auto page =
-      reader.read(std::string_view(reinterpret_cast<const char*>(data), size),
-                  [&](const costwatch::ce::CostAndUsagePage& p, const costwatch::ce::CostRow& row) {
-                    ++rows;
-                    out.clear();
-                    if (!encoder.append(p, row, out)) return;
-                    if (out.empty() || out.back() != '\n' || out.find('\n') != out.size() - 1) {
-                      std::abort();
-                    }
-                    simdjson::dom::element event;
-                    if (checker.parse(line.data(), line.size()).get(event) != simdjson::SUCCESS)
-                      std::abort();
-                  });
+  const auto on_row = [&](const costwatch::ce::CostAndUsagePage& page,
+                          const costwatch::ce::CostRow& row) {
+    ++rows;
+    out.clear();
+    if (encoder.append(page, row, out)) CheckEvent(out.view());
+  };
+  auto page = reader.read(std::string_view(reinterpret_cast<const char*>(data), size), on_row);
   if (!page && rows != 0) std::abort();
   return 0;
 }

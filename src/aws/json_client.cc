@@ -94,7 +94,10 @@ Result<std::string> JsonServiceClient::call(std::string_view operation, const st
     const ServiceError error = ParseJsonError(*response);
     last_failure = error.code + (error.message.empty() ? "" : ": " + error.message);
     if (ClassifyAwsError(error.code, response->status) == RetryReason::kNone) {
-      return Fail(what + ": " + last_failure);
+      std::string message = what;
+      message += ": ";
+      message += last_failure;
+      return Fail(std::move(message));
     }
   }
   return Fail(what + " after " + std::to_string(max_attempts) +

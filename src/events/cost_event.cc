@@ -199,8 +199,16 @@ Result<void> CostEventEncoder::append(const ce::CostAndUsagePage& page, const ce
   out += R"(","datacontenttype":"application/json","time":")";
   out += row.start;
   if (!hourly) out += "T00:00:00Z";
-  out += hourly ? R"(","data":{"start":")" : R"(","data":{"date":")";
-  out += row.start;
+  // The period member follows the event type, so each type has one data shape even when
+  // --granularity overrides what the period looks like.
+  if (period_.granularity == ce::Granularity::kHourly) {
+    out += R"(","data":{"start":")";
+    out += row.start;
+    if (!hourly) out += "T00:00:00Z";
+  } else {
+    out += R"(","data":{"date":")";
+    out += row.start.substr(0, 10);
+  }
   out += '"';
 
   bool tags_written = false;

@@ -48,8 +48,8 @@ std::optional<std::chrono::sys_seconds> ParseUtcTimestamp(std::string_view text)
 std::string FormatDate(std::chrono::sys_days day) {
   const std::chrono::year_month_day date{day};
   char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  (void)std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                      static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
   return buffer;
 }
 

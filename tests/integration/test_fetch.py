@@ -80,6 +80,8 @@ class FetchTest(unittest.TestCase):
              "--group-by", "Type=DIMENSION,Key=SERVICE"])
         self.assertGreater(pages, 2)
         self.assertEqual(len({e["data"]["date"] for e in events}), 30)
+        # The AWS CLI opened one connection per run; costwatch one for all its pages.
+        self.assertEqual(self.standin.stats()["connections"], pages + 1)
         # Names that need escaping travel intact.
         services = {e["data"]["service"] for e in events}
         self.assertTrue(any('"' in s or "\\" in s for s in services), services)

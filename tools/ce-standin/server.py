@@ -38,6 +38,7 @@ class Stats:
     def reset(self) -> None:
         with self._lock:
             self.requests = 0
+            self.connections = 0  # connections that carried API requests: shows reuse
             self.by_operation: dict = {}
             self.by_status: dict = {}
 
@@ -46,13 +47,18 @@ class Stats:
             self.requests += 1
             self.by_operation[operation] = self.by_operation.get(operation, 0) + 1
 
+    def count_connection(self) -> None:
+        with self._lock:
+            self.connections += 1
+
     def count_status(self, status: int) -> None:
         with self._lock:
             self.by_status[str(status)] = self.by_status.get(str(status), 0) + 1
 
     def snapshot(self) -> dict:
         with self._lock:
-            return {"requests": self.requests, "by_operation": dict(self.by_operation),
+            return {"requests": self.requests, "connections": self.connections,
+                    "by_operation": dict(self.by_operation),
                     "by_status": dict(self.by_status)}
 
 
@@ -83,6 +89,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def version_string(self) -> str:
         return "Server"  # what AWS endpoints answer in the Server header
+
+    def setup(self) -> None:
+        super().setup()  # a handler serves one connection, however many requests it carries
+        self._connection_counted = False
 
     # ------------------------------------------------------------------ plumbing
 
@@ -211,6 +221,9 @@ class Handler(BaseHTTPRequestHandler):
         operation = target[len(TARGET_PREFIX):] if target.startswith(TARGET_PREFIX) else target
         server = self.server
         server.stats.count_request(operation or "<none>")
+        if not self._connection_counted:  # connections that carried API requests only
+            server.stats.count_connection()
+            self._connection_counted = True
 
         fault = server.faults.take(operation)
         if fault and fault["kind"] == "slow":

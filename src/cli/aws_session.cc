@@ -1,6 +1,9 @@
 #include "cli/aws_session.h"
 
+#include <thread>
+
 #include "aws/credential_chain.h"
+#include "aws/network.h"
 
 namespace costwatch::cli {
 
@@ -20,12 +23,6 @@ Result<AwsSession> OpenAwsSession(const std::string& explicit_profile) {
   session.profile_name = active.name;
   session.profile = session.config.profile(active.name);
 
-  aws::CredentialsChainOptions chain_options;
-  if (flag) chain_options.profile_flag = std::string(*flag);
-  auto chain = aws::MakeDefaultCredentialsChain(env, session.config, chain_options);
-  if (!chain) return chain.error();
-  session.credentials = std::make_unique<aws::CachingCredentialsProvider>(std::move(*chain));
-
   auto retry = aws::ResolveRetryOptions(env, session.profile);
   if (!retry) return retry.error();
   session.retry = *retry;
@@ -41,6 +38,20 @@ Result<AwsSession> OpenAwsSession(const std::string& explicit_profile) {
   } else if (auto profile_bundle = from_profile("ca_bundle")) {
     session.http.ca_bundle = *profile_bundle;
   }
+
+  // Roles, web identity, SSO, containers and instance metadata call servers: they get clients
+  // with the same CA bundle and the command's retry settings.
+  aws::CredentialsChainOptions chain_options;
+  if (flag) chain_options.profile_flag = std::string(*flag);
+  chain_options.network.http = aws::CurlClientFactory(session.http.ca_bundle);
+  chain_options.network.retry = session.retry;
+  chain_options.network.random01 = aws::SystemRandom();
+  chain_options.network.sleep = [](std::chrono::milliseconds delay) {
+    std::this_thread::sleep_for(delay);
+  };
+  auto chain = aws::MakeDefaultCredentialsChain(env, session.config, chain_options);
+  if (!chain) return chain.error();
+  session.credentials = std::make_unique<aws::CachingCredentialsProvider>(std::move(*chain));
   return session;
 }
 

@@ -4,9 +4,12 @@
 #include <array>
 #include <string_view>
 
+#include "cli/config_command.h"
 #include "cli/convert_command.h"
 #include "cli/fetch_command.h"
 #include "cli/output.h"
+#include "cli/run_command.h"
+#include "cli/whoami_command.h"
 #include "util/text.h"
 
 #ifndef COSTWATCH_VERSION
@@ -23,9 +26,16 @@ int main(int argc, char** argv) {
   ConvertOptions convert;
   AddFetchCommand(app, fetch);
   AddConvertCommand(app, convert);
+  RunOptions run;
+  AddRunCommands(app, run);
+  WhoamiOptions whoami;
+  AddWhoamiCommand(app, whoami);
+  ConfigOptions config_options;
+  AddConfigCommand(app, config_options);
 
   // CLI11 would only say "A subcommand is required" for a mistyped command.
-  constexpr std::array<std::string_view, 2> kCommands = {"fetch", "convert"};
+  constexpr std::array<std::string_view, 7> kCommands = {"fetch",  "convert", "run",   "backfill",
+                                                         "status", "whoami",  "config"};
   if (argc > 1 && argv[1][0] != '-' &&
       std::find(kCommands.begin(), kCommands.end(), argv[1]) == kCommands.end()) {
     const std::string guess = costwatch::ClosestMatch(argv[1], kCommands);
@@ -50,5 +60,10 @@ int main(int argc, char** argv) {
 
   if (app.got_subcommand("fetch")) return RunFetch(fetch);
   if (app.got_subcommand("convert")) return RunConvert(convert);
+  if (app.got_subcommand("run")) return RunDaemon(run);
+  if (app.got_subcommand("backfill")) return RunBackfill(run);
+  if (app.got_subcommand("status")) return RunStatus(run);
+  if (app.got_subcommand("whoami")) return RunWhoami(whoami);
+  if (app.got_subcommand("config")) return RunConfigCheck(config_options);
   return 2;
 }

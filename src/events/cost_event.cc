@@ -190,8 +190,8 @@ Result<void> CostEventEncoder::append(const ce::CostAndUsagePage& page, const ce
   BuildIdInput(id_input_, options_.source, type, page, row);
 
   out += R"({"specversion":"1.0","id":")";
-  Sha256Prefix(id_input_.view(), out.prepare(32));
-  out.commit(32);
+  Sha256Prefix(id_input_.view(), last_id_);
+  out.append(last_id());
   out += R"(","source":)";
   AppendJsonString(out, options_.source);
   out += R"(,"type":")";

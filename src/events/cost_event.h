@@ -30,6 +30,9 @@ class CostEventEncoder {
   // period it cannot read, and then appends nothing.
   Result<void> append(const ce::CostAndUsagePage& page, const ce::CostRow& row, ByteBuffer& out);
 
+  // The id of the event the last successful append() wrote.
+  [[nodiscard]] std::string_view last_id() const { return {last_id_, sizeof last_id_}; }
+
  private:
   struct Period {
     std::string start;
@@ -43,8 +46,9 @@ class CostEventEncoder {
   EncoderOptions options_;
   ByteBuffer id_input_;  // reused between rows to spare allocations
   Period period_;        // the last period seen
-  std::vector<std::pair<std::string, std::string>>
-      metric_members_;  // AmortizedCost -> amortizedCost
+  char last_id_[32] = {};
+  // AmortizedCost -> amortizedCost
+  std::vector<std::pair<std::string, std::string>> metric_members_;
 };
 
 // The event id of a row: see "Ids" in docs/events.md.

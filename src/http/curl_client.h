@@ -18,6 +18,12 @@ struct CurlOptions {
   std::chrono::milliseconds request_timeout{60000};
   std::string ca_bundle;  // AWS_CA_BUNDLE / ca_bundle; empty: the system's trust store
   std::string user_agent = "costwatch";
+  // Mutual TLS: a client certificate (PEM) and its key (PEM; empty: the key is in client_cert).
+  std::string client_cert;
+  std::string client_key;
+  // Off only when a sink's config says so explicitly (test receivers with self-signed
+  // certificates); never the default.
+  bool verify_tls = true;
   // Proxies come from the environment as libcurl reads them (https_proxy, HTTPS_PROXY,
   // http_proxy, no_proxy/NO_PROXY); uppercase HTTP_PROXY is ignored by design (httpoxy).
 };

@@ -145,13 +145,15 @@ TEST(CostEventEncoder, LongPeriodsAreMonthlyUnlessTold) {
 }
 
 TEST(CostEventEncoder, ThePeriodMemberFollowsTheForcedType) {
-  constexpr std::string_view kHour = R"({"ResultsByTime":[{"TimePeriod":{"Start":"2023-01-27T00:00:00Z",
+  constexpr std::string_view kHour =
+      R"({"ResultsByTime":[{"TimePeriod":{"Start":"2023-01-27T00:00:00Z",
     "End":"2023-01-28T00:00:00Z"},"Total":{"UnblendedCost":{"Amount":"1","Unit":"USD"}}}]})";
   EXPECT_THAT(Encode(kHour, {"cloud.amazon.billing", ce::Granularity::kDaily})[0],
               HasSubstr(R"("type":"amazon.billing.daily","datacontenttype":"application/json",)"
                         R"("time":"2023-01-27T00:00:00Z","data":{"date":"2023-01-27",)"));
-  EXPECT_THAT(Encode(kSeed, {"cloud.amazon.billing", ce::Granularity::kHourly})[0],
-              HasSubstr(R"("time":"2023-01-27T00:00:00Z","data":{"start":"2023-01-27T00:00:00Z",)"));
+  EXPECT_THAT(
+      Encode(kSeed, {"cloud.amazon.billing", ce::Granularity::kHourly})[0],
+      HasSubstr(R"("time":"2023-01-27T00:00:00Z","data":{"start":"2023-01-27T00:00:00Z",)"));
 }
 
 TEST(CostEventEncoder, EscapesOddServiceNames) {

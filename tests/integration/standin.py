@@ -200,6 +200,10 @@ class StandIn:
         "faults_pending": [...]} -- requests counts CE API calls only."""
         return self._control("GET", "/_standin/stats")
 
+    def restate(self, day: str) -> int:
+        """Make Cost Explorer restate a day (new amounts); returns the day's revision."""
+        return self._control("POST", "/_standin/restate", {"day": day})["revision"]
+
     def reset(self) -> None:
         """Clear pending faults and all counters."""
         self._control("POST", "/_standin/reset", {})

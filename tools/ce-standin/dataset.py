@@ -257,6 +257,8 @@ class Dataset:
         for account in structure.sample(self.accounts, 4):
             self._discount[account.id] = Decimal(structure.choice(["0.03", "0.05", "0.07"]))
         self._taxed = {a.id for a in structure.sample(self.accounts, 15)}
+        # Days Cost Explorer has restated, and how often: each revision regenerates the day.
+        self._revisions: dict = {}
         self._credited = {a.id for a in structure.sample(self.accounts, 3)}
         self._refunded = structure.choice(self.accounts).id
 
@@ -335,11 +337,17 @@ class Dataset:
         first = self.today - dt.timedelta(days=HOURLY_DAYS - 1)
         return dt.datetime.combine(first, dt.time(), dt.timezone.utc)
 
+    def restate(self, day: dt.date) -> int:
+        """Restate a day, as Cost Explorer does while usage arrives late or at month end:
+        its line items (and so every amount) are generated anew. Returns the revision."""
+        self._revisions[day] = self._revisions.get(day, 0) + 1
+        return self._revisions[day]
+
     def daily_items(self, day: dt.date) -> tuple:
         """All line items of one day (empty outside the history)."""
         if not self.has_data(day):
             return ()
-        return self._daily_items(day)
+        return self._daily_items(day, self._revisions.get(day, 0))
 
     def hourly_items(self, day: dt.date) -> tuple:
         """The day's line items split into hours (only for the last HOURLY_DAYS days).
@@ -347,13 +355,14 @@ class Dataset:
         start = self.hourly_start().date()
         if not (start <= day <= self.today):
             return ()
-        return self._hourly_items(day)
+        return self._hourly_items(day, self._revisions.get(day, 0))
 
     # ----------------------------------------------------------------- generation
 
     @lru_cache(maxsize=1024)
-    def _daily_items(self, day: dt.date) -> tuple:
-        rng = random.Random(f"costwatch-ce-standin/{self.seed}/day/{day.isoformat()}")
+    def _daily_items(self, day: dt.date, revision: int = 0) -> tuple:
+        suffix = f"/r{revision}" if revision else ""
+        rng = random.Random(f"costwatch-ce-standin/{self.seed}/day/{day.isoformat()}{suffix}")
         start = dt.datetime.combine(day, dt.time(), dt.timezone.utc)
         end = start + dt.timedelta(days=1)
         offset = (day - self.history_start).days
@@ -461,10 +470,10 @@ class Dataset:
         )
 
     @lru_cache(maxsize=32)
-    def _hourly_items(self, day: dt.date) -> tuple:
+    def _hourly_items(self, day: dt.date, revision: int = 0) -> tuple:
         rng = random.Random(f"costwatch-ce-standin/{self.seed}/hours/{day.isoformat()}")
         hours = []
-        for item in self._daily_items(day):
+        for item in self._daily_items(day, revision):
             # Diurnal shape: busier during the (UTC) working day.
             weights = [rng.randint(20, 60) + (40 if 8 <= h < 20 else 0) for h in range(24)]
             split = {name: _split_exact(value, weights) for name, value in item.metrics.items()}

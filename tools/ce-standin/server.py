@@ -9,6 +9,7 @@ request fail, exactly as a throttling front end or a broken network would.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import socket
 import sys
@@ -203,6 +204,15 @@ class Handler(BaseHTTPRequestHandler):
                 self._send_json(400, {"message": f"bad fault list: {exc}"}, request_id)
                 return
             self._send_json(200, {"faults": server.faults.pending()}, request_id)
+        elif (method, path) == ("POST", "/_standin/restate"):
+            try:
+                day = dt.date.fromisoformat(json.loads(body or b"{}")["day"])
+            except (ValueError, KeyError, TypeError) as exc:
+                self._send_json(400, {"message": f"expected {{\"day\": \"YYYY-MM-DD\"}}: {exc}"},
+                                request_id)
+                return
+            revision = server.engine.dataset.restate(day)
+            self._send_json(200, {"day": day.isoformat(), "revision": revision}, request_id)
         elif (method, path) == ("POST", "/_standin/reset"):
             server.faults.clear()
             server.stats.reset()

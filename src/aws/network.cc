@@ -1,0 +1,17 @@
+#include "aws/network.h"
+
+#include "http/curl_client.h"
+
+namespace costwatch::aws {
+
+HttpClientFactory CurlClientFactory(std::string ca_bundle) {
+  return [ca_bundle = std::move(ca_bundle)](std::chrono::milliseconds timeout) {
+    http::CurlOptions options;
+    options.connect_timeout = timeout;
+    options.request_timeout = timeout;
+    options.ca_bundle = ca_bundle;
+    return std::unique_ptr<http::Client>(std::make_unique<http::CurlClient>(options));
+  };
+}
+
+}  // namespace costwatch::aws

@@ -1,0 +1,65 @@
+#include "cli/status_format.h"
+
+#include <ctime>
+
+namespace costwatch::cli {
+namespace {
+
+std::string FormatTime(std::optional<store::TimePoint> when) {
+  if (!when) return "never";
+  const std::time_t t = std::chrono::system_clock::to_time_t(*when);
+  std::tm utc{};
+  ::gmtime_r(&t, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+}  // namespace
+
+std::string FormatCents(std::int64_t cents) {
+  const bool negative = cents < 0;
+  const std::int64_t magnitude = negative ? -cents : cents;
+  const std::int64_t fraction = magnitude % 100;
+  return std::string(negative ? "-$" : "$") + std::to_string(magnitude / 100) + "." +
+         (fraction < 10 ? "0" : "") + std::to_string(fraction);
+}
+
+std::string FormatStatus(const std::string& state_path, const store::StoreStatus& status,
+                         std::span<const store::DeadLetter> dead_letters) {
+  std::string out = "state: " + state_path + "\n";
+  out += "paid Cost Explorer requests: " + std::to_string(status.requests.today) + " today (" +
+         FormatCents(status.requests.today_cents()) + "), " +
+         std::to_string(status.requests.this_month) + " this month (" +
+         FormatCents(status.requests.month_cents()) + ")\n";
+  out += "\nsources:\n";
+  if (status.sources.empty()) out += "  (none pulled yet)\n";
+  for (const auto& source : status.sources) {
+    out += "  " + source.source + ": last pull " + FormatTime(source.checkpoint.fetched_at) + " (" +
+           source.checkpoint.window_start + " to " + source.checkpoint.window_end + "), " +
+           std::to_string(source.rows) + " rows, " + std::to_string(source.checkpoint.fetches) +
+           " pulls\n";
+  }
+  out += "\nsinks:\n";
+  if (status.sinks.empty()) out += "  (none yet)\n";
+  for (const auto& sink : status.sinks) {
+    out += "  " + sink.sink + ": " + std::to_string(sink.outbox_depth) + " waiting";
+    if (sink.oldest_waiting) out += " (oldest " + FormatTime(sink.oldest_waiting) + ")";
+    out += ", " + std::to_string(sink.delivered) + " delivered (last " +
+           FormatTime(sink.last_delivery) + "), " + std::to_string(sink.dead_letters) +
+           " dead letters\n";
+    if (sink.last_error) {
+      out += "    last error " + FormatTime(sink.last_error_at) + ": " + *sink.last_error + "\n";
+    }
+  }
+  if (!dead_letters.empty()) {
+    out += "\ndead letters (newest first, at most " + std::to_string(dead_letters.size()) + "):\n";
+    for (const auto& letter : dead_letters) {
+      out += "  " + letter.sink + " " + letter.event_id + " " + FormatTime(letter.failed_at) +
+             ": " + letter.reason + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace costwatch::cli

@@ -1,0 +1,48 @@
+// The typed contents of costwatch.yaml: what `costwatch run --config` schedules and where it
+// delivers. docs/config.md documents every key; loader.h reads and checks a file.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "costexplorer/request.h"
+#include "sinks/sink_options.h"
+
+namespace costwatch::config {
+
+struct ScheduleConfig {
+  // Minutes after local midnight in `timezone` ("02:00" is 120). Cost Explorer finalises a day
+  // in the early hours, which is why the established connectors pull yesterday at 02:00.
+  // nullopt: no daily pull, only `interval`.
+  std::optional<std::chrono::minutes> daily_at = std::chrono::hours(2);
+  std::string timezone = "UTC";  // IANA name, checked against /usr/share/zoneinfo
+  std::optional<std::chrono::seconds> interval;
+  // A random delay added to every run so that many installations do not call AWS at once.
+  std::chrono::seconds jitter{0};
+};
+
+struct SourceConfig {
+  std::string name;
+  std::string profile;       // empty: AWS_PROFILE, else "default"
+  std::string endpoint_url;  // empty: the partition's Cost Explorer endpoint
+  ce::Granularity granularity = ce::Granularity::kDaily;
+  std::vector<std::string> metrics{"AmortizedCost"};
+  std::vector<ce::GroupBy> group_by{{"DIMENSION", "SERVICE"}};
+  std::string filter_json;  // the YAML mapping as compact JSON; empty for none
+  int lookback_days = 3;    // days re-fetched each run because Cost Explorer restates them
+  std::string event_source = "cloud.amazon.billing";
+};
+
+struct Config {
+  std::string state_path;   // empty: the default state directory
+  ScheduleConfig schedule;  // when the file has no schedule: daily at 02:00 UTC
+  std::vector<SourceConfig> sources;
+  std::vector<sinks::SinkConfig> sinks;
+  // Values substituted from the environment (${VAR}). They may be tokens, so they are never
+  // printed: Redacted() blanks them out wherever they appear.
+  std::vector<std::string> environment_values;
+};
+
+}  // namespace costwatch::config

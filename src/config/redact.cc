@@ -1,0 +1,128 @@
+#include "config/redact.h"
+
+#include <algorithm>
+#include <array>
+#include <variant>
+
+#include "config/values.h"
+
+namespace costwatch::config {
+
+namespace {
+
+// Replaces every occurrence of each environment value. Longest first, so that a value that
+// contains another is blanked whole.
+void Blank(std::string& text, const std::vector<std::string>& values) {
+  for (const auto& value : values) {
+    // Values this short are no secret worth hiding, and blanking every "x" or "1" in the
+    // summary would mangle it (headers are blanked whole regardless).
+    if (value.size() < 4) continue;
+    for (size_t at = text.find(value); at != std::string::npos; at = text.find(value, at)) {
+      text.replace(at, value.size(), kRedacted);
+      at += kRedacted.size();
+    }
+  }
+}
+
+// "https://user:password@host/..." keeps its scheme and host only.
+std::string WithoutUserInfo(const std::string& url) {
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return url;
+  const size_t authority = scheme_end + 3;
+  const size_t authority_end = url.find_first_of("/?#", authority);
+  const size_t at = url.rfind('@', authority_end == std::string::npos ? url.size() : authority_end);
+  if (at == std::string::npos || at < authority) return url;
+  return url.substr(0, authority) + std::string(kRedacted) + url.substr(at);
+}
+
+std::string JoinList(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+}  // namespace
+
+Config Redacted(const Config& config) {
+  Config out = config;
+  std::vector<std::string> values = config.environment_values;
+  std::sort(values.begin(), values.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  const auto blank = [&](std::string& text) { Blank(text, values); };
+  blank(out.state_path);
+  blank(out.schedule.timezone);
+  for (auto& source : out.sources) {
+    for (auto* text : {&source.name, &source.profile, &source.endpoint_url, &source.filter_json,
+                       &source.event_source}) {
+      blank(*text);
+    }
+    for (auto& metric : source.metrics) blank(metric);
+    for (auto& group : source.group_by) blank(group.key);
+  }
+  for (auto& sink : out.sinks) {
+    blank(sink.name);
+    if (auto* file = std::get_if<sinks::FileSinkOptions>(&sink.options)) blank(file->path);
+    if (auto* http = std::get_if<sinks::HttpSinkOptions>(&sink.options)) {
+      http->url = WithoutUserInfo(http->url);
+      for (auto* text : {&http->url, &http->ca_file, &http->client_cert, &http->client_key}) {
+        blank(*text);
+      }
+      for (auto& header : http->headers) header.value = std::string(kRedacted);
+    }
+  }
+  out.environment_values.clear();
+  return out;
+}
+
+std::string Summarize(const Config& config) {
+  const Config safe = Redacted(config);
+  std::string out;
+  const auto& schedule = safe.schedule;
+  out += "schedule:";
+  if (schedule.daily_at) {
+    out += " daily at " + FormatClock(*schedule.daily_at) + " " + schedule.timezone;
+  }
+  if (schedule.interval) {
+    out +=
+        std::string(schedule.daily_at ? "," : "") + " every " + FormatDuration(*schedule.interval);
+  }
+  if (schedule.jitter.count() > 0) out += ", jitter up to " + FormatDuration(schedule.jitter);
+  out += '\n';
+  for (const auto& source : safe.sources) {
+    std::vector<std::string> groups;
+    for (const auto& group : source.group_by) {
+      groups.push_back(group.type == "DIMENSION" ? group.key : group.type + ":" + group.key);
+    }
+    out += "source " + source.name + ": " + std::string(ce::ToString(source.granularity)) + " " +
+           JoinList(source.metrics) +
+           (groups.empty() ? ", no grouping" : " by " + JoinList(groups)) +
+           (source.filter_json.empty() ? "" : ", filtered") + ", profile " +
+           (source.profile.empty() ? "from AWS_PROFILE or default" : source.profile) +
+           ", lookback " + std::to_string(source.lookback_days) + " days";
+    if (!source.endpoint_url.empty()) out += ", endpoint " + source.endpoint_url;
+    out += '\n';
+  }
+  for (const auto& sink : safe.sinks) {
+    out += "sink " + sink.name + ": ";
+    if (std::holds_alternative<sinks::StdoutSinkOptions>(sink.options)) out += "stdout";
+    if (const auto* file = std::get_if<sinks::FileSinkOptions>(&sink.options)) {
+      out += "file " + file->path + " (rotated at " + FormatSize(file->max_bytes) + ", " +
+             std::to_string(file->max_files) + " kept" + (file->fsync ? ", fsync" : "") + ")";
+    }
+    if (const auto* http = std::get_if<sinks::HttpSinkOptions>(&sink.options)) {
+      constexpr std::array<std::string_view, 3> kModes = {"structured", "binary", "batch"};
+      out += "http " + http->url + " (" + std::string(kModes[static_cast<size_t>(http->mode)]);
+      if (http->mode == sinks::HttpMode::kBatch) {
+        out += " of " + std::to_string(http->batch_size);
+      }
+      out += ", timeout " + FormatDuration(http->timeout);
+      for (const auto& header : http->headers) out += ", " + header.name + ": " + header.value;
+      if (!http->verify_tls) out += ", TLS NOT VERIFIED";
+      out += ")";
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace costwatch::config

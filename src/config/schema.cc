@@ -1,0 +1,34 @@
+#include "config/schema.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+
+#include "config/sections.h"
+
+namespace costwatch::config {
+
+std::vector<SectionSpec> Schema() {
+  return {
+      {"(top level)", SpecsOf(TopLevelFields())},
+      {"schedule", SpecsOf(ScheduleFields())},
+      {"sources[]", SpecsOf(SourceFields())},
+      {"sinks[]", SpecsOf(SinkCommonFields())},
+      {"sinks[] (type: file)", SpecsOf(FileSinkFields())},
+      {"sinks[] (type: http)", SpecsOf(HttpSinkFields())},
+      {"sinks[].tls", SpecsOf(TlsFields())},
+  };
+}
+
+bool IsSecretName(std::string_view name) {
+  std::string lower(name);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  constexpr std::array<std::string_view, 6> kWords = {"token",         "password", "secret",
+                                                      "authorization", "api-key",  "api_key"};
+  return std::any_of(kWords.begin(), kWords.end(),
+                     [&](std::string_view word) { return lower.find(word) != std::string::npos; });
+}
+
+}  // namespace costwatch::config

@@ -1,0 +1,55 @@
+// Internal: the sections of costwatch.yaml, each a table of fields (schema.cc gathers their
+// specs) and a function that reads one section into its typed settings.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <span>
+#include <string>
+
+#include "config/config.h"
+#include "config/reader.h"
+
+namespace costwatch::config {
+
+// Each draft is the typed section plus the nodes that later cross-key checks point at.
+struct ScheduleDraft {
+  ScheduleConfig config;
+  YAML::Node jitter_node;
+  bool daily_at_set = false;
+};
+std::span<const Field<ScheduleDraft>> ScheduleFields();
+ScheduleConfig ReadSchedule(Reader& reader, const YAML::Node& node, const std::string& path);
+
+struct SourceDraft {
+  SourceConfig config;
+  YAML::Node lookback_node;
+  YAML::Node filter_node;
+  bool query_ok = true;  // metrics and group-bys read cleanly, so the query checks make sense
+};
+std::span<const Field<SourceDraft>> SourceFields();
+SourceConfig ReadSource(Reader& reader, const YAML::Node& node, const std::string& path);
+
+struct SinkDraft {
+  std::string name;
+  std::string type;
+  sinks::FileSinkOptions file;
+  sinks::HttpSinkOptions http;
+  YAML::Node batch_size_node;
+  YAML::Node tls_node;
+};
+std::span<const Field<SinkDraft>> SinkCommonFields();
+std::span<const Field<SinkDraft>> FileSinkFields();
+std::span<const Field<SinkDraft>> HttpSinkFields();
+std::span<const Field<SinkDraft>> TlsFields();
+// nullopt when the type is missing or unknown (reported).
+std::optional<sinks::SinkConfig> ReadSink(Reader& reader, const YAML::Node& node,
+                                          const std::string& path);
+
+struct FileDraft {
+  Config config;
+};
+std::span<const Field<FileDraft>> TopLevelFields();
+
+}  // namespace costwatch::config

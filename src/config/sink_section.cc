@@ -1,0 +1,249 @@
+// sinks[]: where events go. Each type's keys are the fields of its options struct
+// (sinks/sink_options.h); a key of another type is refused like any unknown key.
+#include <array>
+#include <cctype>
+#include <vector>
+
+#include "config/sections.h"
+#include "config/values.h"
+#include "http/http.h"
+#include "util/text.h"
+
+namespace costwatch::config {
+
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+// RFC 9110 token characters.
+bool IsHeaderName(std::string_view name) {
+  if (name.empty()) return false;
+  constexpr std::string_view kSymbols = "!#$%&'*+-.^_`|~";
+  return std::all_of(name.begin(), name.end(), [&](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           kSymbols.find(c) != std::string_view::npos;
+  });
+}
+
+void ReadHeaders(Reader& reader, const YAML::Node& value, const std::string& path,
+                 SinkDraft& draft) {
+  auto entries = reader.Mapping(value, path);
+  if (!entries) return;
+  for (const auto& entry : *entries) {
+    const std::string key_path = path + "." + entry.key;
+    if (!IsHeaderName(entry.key)) {
+      reader.Report(entry.key_node, key_path + ": '" + entry.key + "' is not a header name");
+      continue;
+    }
+    // The sink writes these itself, from the mode and the body.
+    if (http::EqualsIgnoreCase(entry.key, "Content-Type") ||
+        http::EqualsIgnoreCase(entry.key, "Content-Length")) {
+      reader.Report(entry.key_node, key_path + " is set by the sink and cannot be configured");
+      continue;
+    }
+    // Header values are credentials more often than not: never quoted.
+    auto text = reader.String(entry.value, key_path, /*secret=*/true);
+    if (!text) continue;
+    if (text->find_first_of("\r\n") != std::string::npos) {
+      reader.Report(entry.value, key_path + ": the value contains a line break");
+      continue;
+    }
+    draft.http.headers.push_back(http::Header{entry.key, std::move(*text)});
+  }
+}
+
+const std::array<Field<SinkDraft>, 2> kCommonFields = {{
+    {{"name", "string", "",
+      "Unique name of the sink ([a-z0-9_-]+); the outbox keeps one queue per sink name.", true},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       auto text = reader.ReadText(value, path);
+       if (!text) return;
+       if (!IsValidName(text->value)) {
+         reader.Report(value, path + ": " + text->shown +
+                                  " is not a valid name (lower-case letters, digits, '_' and '-')");
+         return;
+       }
+       draft.name = text->value;
+     }},
+    // ReadSink reads the type first, because it decides which other keys exist.
+    {{"type", "string", "", "stdout, file or http.", true},
+     [](Reader& /*reader*/, const YAML::Node& /*value*/, const std::string& /*path*/,
+        SinkDraft& /*draft*/) {}},
+}};
+
+const std::array<Field<SinkDraft>, 4> kFileFields = {{
+    {{"path", "string", "", "JSON Lines file; rotated to path.1, path.2, ...", true},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       auto text = reader.String(value, path);
+       if (!text) return;
+       if (text->empty()) {
+         reader.Report(value, path + " must not be empty");
+         return;
+       }
+       draft.file.path = std::move(*text);
+     }},
+    {{"max_size", "size", "100MiB", "Rotate when the file would grow past this, e.g. 100MB, 1GiB."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       if (auto size = reader.Size(value, path, 4096)) draft.file.max_bytes = *size;
+     }},
+    {{"max_files", "integer", "5", "Rotated files kept besides the live one; 0 to 1000."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       if (auto count = reader.Integer(value, path, 0, 1000)) {
+         draft.file.max_files = static_cast<int>(*count);
+       }
+     }},
+    {{"fsync", "boolean", "true",
+      "fsync after every delivered batch, so that a delivered event survives a power cut."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       if (auto flag = reader.Boolean(value, path)) draft.file.fsync = *flag;
+     }},
+}};
+
+const std::array<Field<SinkDraft>, 6> kHttpFields = {{
+    {{"url", "string", "", "http:// or https:// URL events are POSTed to.", true},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       auto text = reader.ReadText(value, path);
+       if (!text) return;
+       const std::string& url = text->value;
+       const size_t scheme_end = url.find("://");
+       const std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
+       if ((scheme != "https" && scheme != "http") || url.size() == scheme_end + 3 ||
+           url.find_first_of(" \t\r\n") != std::string::npos) {
+         // URLs may carry credentials (user:password@, a token in the path): not quoted.
+         reader.Report(value, path + " must be an http:// or https:// URL");
+         return;
+       }
+       draft.http.url = url;
+     }},
+    {{"mode", "string", "structured",
+      "structured (one application/cloudevents+json event per request), binary (ce-* headers, "
+      "the data as body) or batch (application/cloudevents-batch+json)."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       auto text = reader.ReadText(value, path);
+       if (!text) return;
+       constexpr std::array<std::string_view, 3> kModes = {"structured", "binary", "batch"};
+       constexpr std::array<sinks::HttpMode, 3> kValues = {
+           sinks::HttpMode::kStructured, sinks::HttpMode::kBinary, sinks::HttpMode::kBatch};
+       for (size_t i = 0; i < kModes.size(); ++i) {
+         if (text->value == kModes[i]) {
+           draft.http.mode = kValues[i];
+           return;
+         }
+       }
+       const std::string guess = ClosestMatch(text->value, kModes);
+       reader.Report(value, path + " must be structured, binary or batch, not " + text->shown +
+                                (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
+     }},
+    {{"batch_size", "integer", "100", "Events per request in batch mode; 1 to 10000."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       if (auto size = reader.Integer(value, path, 1, 10000)) {
+         draft.http.batch_size = static_cast<size_t>(*size);
+         draft.batch_size_node = value;
+       }
+     }},
+    {{"headers", "mapping", "",
+      "Extra request headers, e.g. Authorization: \"Bearer ${WEBHOOK_TOKEN}\". Values are "
+      "secrets: never printed.",
+      false, true},
+     ReadHeaders},
+    {{"timeout", "duration", "10s", "How long one request may take; 1s to 10m."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       if (auto d = reader.Duration(value, path, seconds(1), minutes(10))) draft.http.timeout = *d;
+     }},
+    {{"tls", "section", "", "TLS settings, below."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       reader.Section<SinkDraft>(value, path, TlsFields(), draft);
+       draft.tls_node = value;
+     }},
+}};
+
+const std::array<Field<SinkDraft>, 4> kTlsFields = {{
+    {{"ca_file", "string", "", "Extra CA bundle (PEM); default: the system's."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       if (auto text = reader.String(value, path)) draft.http.ca_file = *text;
+     }},
+    {{"cert_file", "string", "", "Client certificate (PEM) for mutual TLS; needs key_file."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       if (auto text = reader.String(value, path)) draft.http.client_cert = *text;
+     }},
+    {{"key_file", "string", "", "Private key (PEM) of cert_file."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       if (auto text = reader.String(value, path)) draft.http.client_key = *text;
+     }},
+    {{"verify", "boolean", "true", "Verify the server's certificate. false is for tests only."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       if (auto flag = reader.Boolean(value, path)) draft.http.verify_tls = *flag;
+     }},
+}};
+
+// The `type` value of a sink mapping, read before anything else because it decides which other
+// keys exist.
+std::optional<YAML::Node> FindType(const YAML::Node& node) {
+  if (!node.IsMap()) return std::nullopt;
+  for (const auto& pair : node) {
+    if (pair.first.IsScalar() && pair.first.Scalar() == "type") return pair.second;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::span<const Field<SinkDraft>> SinkCommonFields() {
+  return kCommonFields;
+}
+std::span<const Field<SinkDraft>> FileSinkFields() {
+  return kFileFields;
+}
+std::span<const Field<SinkDraft>> HttpSinkFields() {
+  return kHttpFields;
+}
+std::span<const Field<SinkDraft>> TlsFields() {
+  return kTlsFields;
+}
+
+std::optional<sinks::SinkConfig> ReadSink(Reader& reader, const YAML::Node& node,
+                                          const std::string& path) {
+  SinkDraft draft;
+  const std::optional<YAML::Node> type_node = FindType(node);
+  std::optional<Reader::Text> type;
+  if (type_node) type = reader.ReadText(*type_node, path + ".type");
+  constexpr std::array<std::string_view, 3> kTypes = {"stdout", "file", "http"};
+  const bool known_type =
+      type && std::find(kTypes.begin(), kTypes.end(), type->value) != kTypes.end();
+  if (type && !known_type) {
+    const std::string guess = ClosestMatch(type->value, kTypes);
+    reader.Report(*type_node, path + ".type must be stdout, file or http, not " + type->shown +
+                                  (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
+  }
+
+  // Without a known type, every type's keys are accepted, none required, so that only real
+  // typos are reported.
+  std::vector<Field<SinkDraft>> fields(kCommonFields.begin(), kCommonFields.end());
+  const auto add = [&](std::span<const Field<SinkDraft>> more) {
+    for (auto field : more) {
+      field.spec.required = field.spec.required && known_type;
+      fields.push_back(field);
+    }
+  };
+  if (!known_type || type->value == "file") add(kFileFields);
+  if (!known_type || type->value == "http") add(kHttpFields);
+  reader.Section<SinkDraft>(node, path, fields, draft);
+  if (!known_type) return std::nullopt;
+
+  sinks::SinkConfig sink{draft.name, sinks::StdoutSinkOptions{}};
+  if (type->value == "file") sink.options = std::move(draft.file);
+  if (type->value == "http") {
+    if (draft.http.mode != sinks::HttpMode::kBatch && draft.batch_size_node.IsScalar()) {
+      reader.Report(draft.batch_size_node, path + ".batch_size applies only to mode: batch");
+    }
+    if (draft.http.client_cert.empty() != draft.http.client_key.empty()) {
+      reader.Report(draft.tls_node, path + ".tls needs both cert_file and key_file, or neither");
+    }
+    sink.options = std::move(draft.http);
+  }
+  return sink;
+}
+
+}  // namespace costwatch::config

@@ -1,0 +1,57 @@
+// Drains the outbox into the sinks: the one place that decides about batching, retries,
+// backoff and dead letters, the same for every sink.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "sinks/sink.h"
+#include "store/state_store.h"
+#include "util/result.h"
+
+namespace costwatch::daemon {
+
+struct DeliveryPolicy {
+  std::chrono::milliseconds initial_backoff{1000};
+  std::chrono::milliseconds max_backoff{std::chrono::minutes(5)};
+  size_t claim_size = 5000;  // outbox entries read per round
+};
+
+struct DrainSummary {
+  long long delivered = 0;
+  long long retried = 0;
+  long long dead_lettered = 0;
+};
+
+class DeliveryEngine {
+ public:
+  using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+  DeliveryEngine(store::StateStore& store, std::vector<std::unique_ptr<sinks::Sink>> sinks,
+                 DeliveryPolicy policy, Clock clock, std::function<double()> random01);
+
+  // Delivers everything that is due now, sink by sink, until each sink's due entries are
+  // delivered, dead-lettered or postponed, or until `stop` is set. An entry leaves the outbox
+  // only after its sink acknowledged it, so a crash re-sends (same id) rather than loses.
+  Result<DrainSummary> drain(const std::atomic<bool>& stop);
+
+  [[nodiscard]] std::vector<std::string> sink_names() const;
+
+ private:
+  Result<void> drain_sink(sinks::Sink& sink, const std::atomic<bool>& stop, DrainSummary& summary);
+  Result<void> settle(sinks::Sink& sink, std::span<const store::OutboxEntry> entries,
+                      const sinks::DeliveryResult& result, DrainSummary& summary);
+  std::chrono::milliseconds backoff(int attempts,
+                                    std::optional<std::chrono::milliseconds> retry_after) const;
+
+  store::StateStore& store_;
+  std::vector<std::unique_ptr<sinks::Sink>> sinks_;
+  DeliveryPolicy policy_;
+  Clock clock_;
+  std::function<double()> random01_;
+};
+
+}  // namespace costwatch::daemon

@@ -1,0 +1,30 @@
+#include "sinks/stdout/stdout_sink.h"
+
+#include <cerrno>
+#include <cstring>
+
+namespace costwatch::sinks {
+
+DeliveryResult StdoutSink::deliver(std::span<const EventRecord> events) {
+  std::string lines;
+  size_t total = 0;
+  for (const auto& e : events) total += e.json.size() + 1;
+  lines.reserve(total);
+  for (const auto& e : events) {
+    lines += e.json;
+    lines += '\n';
+  }
+  std::string_view rest = lines;
+  while (!rest.empty()) {
+    const ssize_t n = ::write(fd_, rest.data(), rest.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return {Outcome::kRetry, std::string("cannot write to stdout: ") + std::strerror(errno),
+              std::nullopt};
+    }
+    rest.remove_prefix(static_cast<size_t>(n));
+  }
+  return {Outcome::kDelivered, std::to_string(events.size()) + " events written", std::nullopt};
+}
+
+}  // namespace costwatch::sinks

@@ -46,8 +46,10 @@ Result<RetryOptions> ResolveRetryOptions(const Environment& env, const Profile* 
   RetryOptions options;
   if (auto text = Setting(env, profile, "AWS_MAX_ATTEMPTS", "max_attempts")) {
     int attempts = 0;
-    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), attempts);
-    if (ec != std::errc{} || end != text->data() + text->size() || attempts < 1 || attempts > 20) {
+    const std::string_view digits = *text;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), attempts);
+    if (ec != std::errc{} || end != digits.data() + digits.size() || attempts < 1 ||
+        attempts > 20) {
       return Fail("max_attempts (AWS_MAX_ATTEMPTS) must be a whole number from 1 to 20, not \"" +
                   *text + "\"");
     }

@@ -44,20 +44,18 @@ Result<void> DeliveryEngine::drain_sink(sinks::Sink& sink, const std::atomic<boo
   const std::string name(sink.name());
   const size_t batch = std::max<size_t>(1, sink.max_batch());
   std::vector<sinks::EventRecord> records;
+  // One batch per claim: the store holds claimed entries until they are settled, so nothing
+  // may be claimed that this round will not deliver, postpone or dead-letter.
   while (!stop) {
-    auto entries = store_.claim(name, policy_.claim_size, clock_());
+    auto entries = store_.claim(name, batch, clock_());
     if (!entries) return entries.error();
     if (entries->empty()) return {};
-    for (size_t offset = 0; offset < entries->size() && !stop; offset += batch) {
-      const auto chunk =
-          std::span(*entries).subspan(offset, std::min(batch, entries->size() - offset));
-      records.clear();
-      for (const auto& entry : chunk) records.push_back({entry.event_id, entry.event_json});
-      const auto result = sink.deliver(records);
-      if (auto ok = settle(sink, chunk, result, summary); !ok) return ok;
-      // A sink that asks to wait gets no more requests this round.
-      if (result.outcome == sinks::Outcome::kRetry) return {};
-    }
+    records.clear();
+    for (const auto& entry : *entries) records.push_back({entry.event_id, entry.event_json});
+    const auto result = sink.deliver(records);
+    if (auto ok = settle(sink, *entries, result, summary); !ok) return ok;
+    // A sink that asks to wait gets no more requests this round.
+    if (result.outcome == sinks::Outcome::kRetry) return {};
   }
   return {};
 }

@@ -17,7 +17,6 @@ namespace costwatch::daemon {
 struct DeliveryPolicy {
   std::chrono::milliseconds initial_backoff{1000};
   std::chrono::milliseconds max_backoff{std::chrono::minutes(5)};
-  size_t claim_size = 5000;  // outbox entries read per round
 };
 
 struct DrainSummary {

@@ -1,6 +1,7 @@
 #include "cli/run_command.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -280,6 +281,9 @@ int RunDaemon(const RunOptions& options) {
       PrintError(wake.error().message);
       return 1;
     }
+    // Give the memory of the pull and the delivery back before a long wait: an idle daemon
+    // should be small.
+    ::malloc_trim(0);
     // Undelivered events are retried on their own schedule; look again within a second.
     SleepUntil(*empty ? *wake : std::min(*wake, Clock::now() + std::chrono::seconds(1)));
   }

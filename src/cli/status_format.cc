@@ -11,7 +11,7 @@ std::string FormatTime(std::optional<store::TimePoint> when) {
   std::tm utc{};
   ::gmtime_r(&t, &utc);
   char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  if (std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc) == 0) return "?";
   return buffer;
 }
 

@@ -12,6 +12,9 @@ constexpr int kMaxPages = 100000;
 Result<FetchSummary> CostExplorerClient::get_cost_and_usage(const CostAndUsageQuery& query,
                                                             const RowCallback& on_row) {
   FetchSummary summary;
+  // A reader per query, not per client: its buffers grow to the largest page, and a daemon
+  // that pulls once a day should not hold them while it waits.
+  CostAndUsageReader reader;
   std::string token;
   std::set<std::string, std::less<>> seen_tokens;
   const RowCallback count_rows = [&](const CostAndUsagePage& page, const CostRow& row) {
@@ -21,7 +24,7 @@ Result<FetchSummary> CostExplorerClient::get_cost_and_usage(const CostAndUsageQu
   do {
     auto body = service_.call("GetCostAndUsage", ToRequestJson(query, token));
     if (!body) return body.error();
-    auto page = reader_.read(*body, count_rows);
+    auto page = reader.read(*body, count_rows);
     if (!page) {
       return Fail("GetCostAndUsage answered with something costwatch cannot read (page " +
                   std::to_string(summary.pages + 1) + "): " + page.error().message);

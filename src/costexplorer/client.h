@@ -28,7 +28,6 @@ class CostExplorerClient {
 
  private:
   aws::JsonServiceClient& service_;
-  CostAndUsageReader reader_;
 };
 
 }  // namespace costwatch::ce

@@ -283,7 +283,7 @@ int RunDaemon(const RunOptions& options) {
     }
     // Give the memory of the pull and the delivery back before a long wait: an idle daemon
     // should be small.
-    ::malloc_trim(0);
+    if (*empty) ::malloc_trim(0);
     // Undelivered events are retried on their own schedule; look again within a second.
     SleepUntil(*empty ? *wake : std::min(*wake, Clock::now() + std::chrono::seconds(1)));
   }

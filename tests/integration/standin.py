@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -80,6 +81,9 @@ class StandIn:
     def __init__(self, *, extra_args=(), startup_timeout: float = 15.0,
                  python: str = sys.executable, quiet: bool = True, **flags):
         self._python = python
+        # With tls_cert= (and tls_key=) the stand-in serves HTTPS; the control API then trusts
+        # that certificate.
+        self._tls_cert = flags.get("tls_cert")
         self._startup_timeout = startup_timeout
         self._args = []
         for name, value in flags.items():
@@ -108,7 +112,8 @@ class StandIn:
                                          stdout=subprocess.DEVNULL, stderr=self._stderr)
         try:
             self.port = self._wait_for_port(port_file)
-            self.url = f"http://127.0.0.1:{self.port}"
+            scheme = "https" if self._tls_cert else "http"
+            self.url = f"{scheme}://127.0.0.1:{self.port}"
             self._wait_until_healthy()
         except BaseException:
             self.stop()
@@ -183,7 +188,8 @@ class StandIn:
         request = urllib.request.Request(self.url + path, data=data, method=method,
                                          headers={"Content-Type": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
+            context = ssl.create_default_context(cafile=self._tls_cert) if self._tls_cert else None
+            with urllib.request.urlopen(request, timeout=timeout, context=context) as response:
                 return json.loads(response.read())
         except urllib.error.HTTPError as error:
             raise StandInError(f"{method} {path}: HTTP {error.code}: "

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import os
 import signal
+import ssl
 import sys
 import threading
 
@@ -77,6 +78,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                              "(repeatable)")
     faults.add_argument("--faults-file", help='JSON file {"faults": [...]} to queue at start')
     parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
+    parser.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
+    parser.add_argument("--tls-key", help="the certificate's private key (PEM)")
     args = parser.parse_args(argv)
     if (args.access_key is None) != (args.secret_key is None):
         parser.error("--access-key and --secret-key go together")
@@ -123,6 +126,13 @@ def main(argv=None) -> int:
     server = StandInServer((args.host, args.port), engine, verifier,
                            payer_account=dataset.accounts[0].id, quiet=args.quiet)
     server.faults.extend(initial_faults(args))
+    scheme = "http"
+    if args.tls_cert:
+        # HTTPS, to prove clients verify certificates (and accept a CA bundle they are given).
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        scheme = "https"
 
     host, port = server.server_address[:2]
     stop = threading.Event()
@@ -133,7 +143,7 @@ def main(argv=None) -> int:
 
     if args.port_file:
         _write_port_file(args.port_file, port)
-    print(f"ce-standin listening on http://{host}:{port}", flush=True)
+    print(f"ce-standin listening on {scheme}://{host}:{port}", flush=True)
     if not args.quiet:
         print(f"ce-standin: data {dataset.history_start} .. {dataset.today} (seed {args.seed}),"
               f" page size {args.page_size}, auth {'off' if verifier is None else 'on'}",

@@ -1,0 +1,111 @@
+"""The HTTP transport under costwatch fetch: TLS verification with the system's or a given CA
+bundle, proxies from the environment, and timeouts."""
+
+import http.client
+import http.server
+import os
+import subprocess
+import threading
+import unittest
+import urllib.parse
+
+from costwatch_cli import TempDir, parse_lines, run_costwatch
+from standin import StandIn, aws_env
+
+
+def make_certificate(directory):
+    """A self-signed certificate for 127.0.0.1, made with the openssl command."""
+    cert = os.path.join(directory, "cert.pem")
+    key = os.path.join(directory, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", key, "-out", cert], check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
+class ForwardProxy(http.server.ThreadingHTTPServer):
+    """A minimal HTTP forward proxy: requests arrive with absolute URLs and are passed on."""
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), ProxyHandler)
+        self.forwarded = 0
+        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class ProxyHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):  # noqa: N802 - http.server's naming
+        target = urllib.parse.urlsplit(self.path)
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        headers = {k: v for k, v in self.headers.items()
+                   if k.lower() not in ("proxy-connection", "connection")}
+        upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+        upstream.request("POST", target.path or "/", body=body, headers=headers)
+        reply = upstream.getresponse()
+        data = reply.read()
+        upstream.close()
+        self.server.forwarded += 1
+        self.send_response(reply.status)
+        for name, value in reply.getheaders():
+            if name.lower() not in ("transfer-encoding", "connection", "content-length"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class TlsTest(unittest.TestCase):
+    def test_certificates_are_verified_and_a_ca_bundle_is_honoured(self):
+        with TempDir() as directory:
+            cert, key = make_certificate(directory)
+            with StandIn(tls_cert=cert, tls_key=key) as standin:
+                self.assertTrue(standin.url.startswith("https://"))
+                env = aws_env()
+                code, out, err = run_costwatch(["fetch", "--endpoint-url", standin.url], env=env)
+                self.assertEqual(code, 1)
+                self.assertEqual(out, "")
+                self.assertEqual(err.count("\n"), 1, err)
+                self.assertIn("certificate", err.lower())
+                self.assertEqual(standin.stats()["requests"], 0)
+
+                env["AWS_CA_BUNDLE"] = cert
+                code, out, err = run_costwatch(["fetch", "--endpoint-url", standin.url], env=env)
+                self.assertEqual(code, 0, err)
+                self.assertTrue(parse_lines(out))
+
+
+class ProxyTest(unittest.TestCase):
+    def test_http_proxy_and_no_proxy_from_the_environment(self):
+        proxy = ForwardProxy()
+        try:
+            with StandIn() as standin:
+                env = dict(aws_env(), http_proxy=proxy.url, no_proxy="")
+                env.pop("HTTP_PROXY", None)
+                env.pop("NO_PROXY", None)
+                code, out, err = run_costwatch(["fetch", "--endpoint-url", standin.url], env=env)
+                self.assertEqual(code, 0, err)
+                self.assertTrue(parse_lines(out))
+                self.assertGreaterEqual(proxy.forwarded, 1)
+                self.assertEqual(proxy.forwarded, standin.stats()["requests"])
+
+                forwarded = proxy.forwarded
+                env["no_proxy"] = "127.0.0.1"
+                code, out, err = run_costwatch(["fetch", "--endpoint-url", standin.url], env=env)
+                self.assertEqual(code, 0, err)
+                self.assertEqual(proxy.forwarded, forwarded)
+        finally:
+            proxy.shutdown()
+            proxy.server_close()
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -2,7 +2,7 @@
 # Benchmark: delivery throughput of the HTTP sink per CloudEvents mode (events/s) to a minimal
 # local receiver on loopback (bench/deliver_receiver.py). See bench/deliver_bench.md.
 # Usage: bench/deliver_bench.sh   (COSTWATCH_BIN and DELIVER_TOOL pick existing binaries;
-# otherwise both are built in build-bench/)
+# otherwise both are built in build-bench-deliver/)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -12,10 +12,11 @@ work=$(mktemp -d)
 trap 'kill "${receiver_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 if [[ -z "${COSTWATCH_BIN:-}" || -z "${DELIVER_TOOL:-}" ]]; then
-  cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build build-bench -j --target costwatch deliver_tool >/dev/null
-  COSTWATCH_BIN=${COSTWATCH_BIN:-build-bench/src/cli/costwatch}
-  DELIVER_TOOL=${DELIVER_TOOL:-build-bench/tests/sinks/deliver_tool}
+  # Its own build directory: deliver_tool is a test tool, and bench/run.sh builds without tests.
+  cmake -S . -B build-bench-deliver -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build build-bench-deliver -j --target costwatch deliver_tool >/dev/null
+  COSTWATCH_BIN=${COSTWATCH_BIN:-build-bench-deliver/src/cli/costwatch}
+  DELIVER_TOOL=${DELIVER_TOOL:-build-bench-deliver/tests/sinks/deliver_tool}
 fi
 
 # 1,000 real events (one day, 1,000 services), delivered --repeat times.

@@ -189,7 +189,7 @@ void Report(const daemon::SourceSettings& source, const ce::CostAndUsageQuery& q
 
 // Pulls every source whose schedule says a pull is due. A failed pull is reported and tried
 // again at the next planned time; it does not stop the daemon.
-void PullDueSources(Daemon& daemon, bool force) {
+void PullDueSources(Daemon& daemon) {
   const auto now = Clock::now();
   for (auto& source : daemon.sources) {
     if (g_stop) return;
@@ -206,7 +206,7 @@ void PullDueSources(Daemon& daemon, bool force) {
       PrintError(due.error().message);
       continue;
     }
-    if (!*due && !force) continue;
+    if (!*due) continue;
     const auto query = daemon::PullQuery(puller.settings(), TodayUtc());
     auto pulled = puller.pull(query, now);
     if (!pulled) {
@@ -269,7 +269,7 @@ int RunDaemon(const RunOptions& options) {
   Daemon& daemon = *opened;
   InstallSignalHandlers();
   while (!g_stop) {
-    PullDueSources(daemon, false);
+    PullDueSources(daemon);
     auto empty = Deliver(daemon);
     if (!empty) {
       PrintError(empty.error().message);

@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <deque>
+#include "scripted_http.h"
 
 namespace costwatch::aws {
 namespace {
@@ -11,28 +11,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// Plays back scripted replies and records what was sent. The real transport is covered by
-// the integration tests against the Cost Explorer stand-in; this pins the retry decisions.
-class ScriptedHttp final : public http::Client {
- public:
-  void reply(long status, std::string body, std::vector<http::Header> headers = {}) {
-    script_.emplace_back(http::Response{status, std::move(headers), std::move(body)});
-  }
-  void fail(std::string message) { script_.emplace_back(Fail(std::move(message))); }
-
-  Result<http::Response> send(const http::Request& request) override {
-    sent.push_back(request);
-    if (script_.empty()) return Fail("script exhausted");
-    auto next = std::move(script_.front());
-    script_.pop_front();
-    return next;
-  }
-
-  std::vector<http::Request> sent;
-
- private:
-  std::deque<Result<http::Response>> script_;
-};
+using testing::ScriptedHttp;  // the real transport is covered by the integration tests
 
 class StaticCredentials final : public CredentialsProvider {
  public:

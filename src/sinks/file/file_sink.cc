@@ -9,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "sinks/json_lines.h"
+
 namespace costwatch::sinks {
 namespace {
 
@@ -113,14 +115,7 @@ DeliveryResult FileSink::deliver(std::span<const EventRecord> events) {
     return DeliveryResult{Outcome::kRetry, error.message, std::nullopt};
   };
   if (events.empty()) return {};
-  std::string lines;
-  size_t total = 0;
-  for (const auto& e : events) total += e.json.size() + 1;
-  lines.reserve(total);
-  for (const auto& e : events) {
-    lines += e.json;
-    lines += '\n';
-  }
+  const std::string lines = JsonLines(events);
   if (auto moved = ReopenIfMoved(); !moved.ok()) return retry(moved.error());
   // A batch bigger than max_bytes still goes whole into a fresh file: splitting it would
   // break the all-or-nothing promise.

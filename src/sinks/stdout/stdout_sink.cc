@@ -3,17 +3,12 @@
 #include <cerrno>
 #include <cstring>
 
+#include "sinks/json_lines.h"
+
 namespace costwatch::sinks {
 
 DeliveryResult StdoutSink::deliver(std::span<const EventRecord> events) {
-  std::string lines;
-  size_t total = 0;
-  for (const auto& e : events) total += e.json.size() + 1;
-  lines.reserve(total);
-  for (const auto& e : events) {
-    lines += e.json;
-    lines += '\n';
-  }
+  const std::string lines = JsonLines(events);
   std::string_view rest = lines;
   while (!rest.empty()) {
     const ssize_t n = ::write(fd_, rest.data(), rest.size());

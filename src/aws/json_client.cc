@@ -58,21 +58,17 @@ JsonServiceClient::JsonServiceClient(http::Client& http, CredentialsProvider& cr
       sleep_(std::move(sleep)) {}
 
 Result<std::string> JsonServiceClient::call(std::string_view operation, const std::string& body) {
-  const std::string what = std::string(operation) + " failed";
   const SigV4Signer signer({endpoint_.signing_region, endpoint_.signing_service});
-  const int max_attempts = backoff_.options().max_attempts;
-  std::string last_failure;
-  for (int attempt = 1; attempt <= max_attempts; ++attempt) {
-    if (attempt > 1) {
-      ++stats_.retries;
-      sleep_(backoff_.delay(attempt - 1));
-    }
+  RetryingCall call;
+  call.what = std::string(operation) + " failed";
+  call.endpoint_url = endpoint_.url;
+  call.parse_error = ParseJsonError;
+  call.build = [&]() -> Result<http::Request> {
     // Resolved per attempt: a cached provider refreshes temporary credentials that expire
     // while we back off.
     auto credentials = credentials_.resolve();
-    if (!credentials) return WithContext(what, credentials.error());
-    if (!*credentials) return Fail(what + ": no AWS credentials found");
-
+    if (!credentials) return credentials.error();
+    if (!*credentials) return Fail("no AWS credentials found");
     http::Request request;
     request.method = "POST";
     request.url = endpoint_.url;
@@ -80,28 +76,11 @@ Result<std::string> JsonServiceClient::call(std::string_view operation, const st
     request.set_header("Content-Type", "application/x-amz-json-1.1");
     request.set_header("X-Amz-Target", target_prefix_ + "." + std::string(operation));
     if (auto signed_ok = signer.sign(request, **credentials, clock_()); !signed_ok) {
-      return WithContext(what, signed_ok.error());
+      return signed_ok.error();
     }
-
-    ++stats_.requests_sent;
-    auto response = http_.send(request);
-    if (!response) {
-      last_failure = "cannot reach " + endpoint_.url + ": " + response.error().message;
-      continue;
-    }
-    if (response->status == 200) return std::move(response->body);
-
-    const ServiceError error = ParseJsonError(*response);
-    last_failure = error.code + (error.message.empty() ? "" : ": " + error.message);
-    if (ClassifyAwsError(error.code, response->status) == RetryReason::kNone) {
-      std::string message = what;
-      message += ": ";
-      message += last_failure;
-      return Fail(std::move(message));
-    }
-  }
-  return Fail(what + " after " + std::to_string(max_attempts) +
-              (max_attempts == 1 ? " attempt: " : " attempts: ") + last_failure);
+    return request;
+  };
+  return SendWithRetries(http_, call, backoff_, sleep_, &stats_);
 }
 
 }  // namespace costwatch::aws

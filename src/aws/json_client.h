@@ -10,6 +10,7 @@
 
 #include "aws/credentials.h"
 #include "aws/retry.h"
+#include "aws/retrying_call.h"
 #include "http/http.h"
 #include "util/result.h"
 
@@ -21,21 +22,9 @@ struct ServiceEndpoint {
   std::string signing_service;  // ce
 };
 
-// An error reply from the service, as the JSON protocol reports it.
-struct ServiceError {
-  std::string code;     // "LimitExceededException", without the shape's namespace
-  std::string message;  // AWS's own text
-};
-
 // Reads the error code and message from a JSON protocol error reply (the x-amzn-ErrorType
 // header or the "__type" member, whose "namespace#" prefix and ":suffix" are dropped).
 ServiceError ParseJsonError(const http::Response& response);
-
-// What the client did, for status output and tests; paid requests are the ones sent.
-struct CallStats {
-  int requests_sent = 0;
-  int retries = 0;
-};
 
 class JsonServiceClient {
  public:

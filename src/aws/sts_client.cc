@@ -4,6 +4,7 @@
 #include <array>
 
 #include "aws/redact.h"
+#include "aws/retrying_call.h"
 #include "aws/sigv4.h"
 #include "aws/timestamp.h"
 #include "aws/xml_text.h"
@@ -30,13 +31,8 @@ bool IsTrue(const std::optional<std::string>& value) {
   return lower == "true";
 }
 
-struct StsError {
-  std::string code;
-  std::string message;
-};
-
-StsError ParseStsError(const http::Response& response) {
-  StsError error;
+ServiceError ParseStsError(const http::Response& response) {
+  ServiceError error;
   if (auto code = XmlText(response.body, {"Error", "Code"})) error.code = SafeFirstLine(*code, 80);
   if (auto message = XmlText(response.body, {"Error", "Message"})) {
     error.message = SafeFirstLine(*message, 300);
@@ -152,15 +148,15 @@ StsClient::StsClient(http::Client& http, ServiceEndpoint endpoint, NetworkContex
 
 Result<std::string> StsClient::Call(std::string_view action, const std::string& params,
                                     const Credentials* credentials) {
-  const std::string what = std::string(action) + " failed";
   const std::string body =
       "Action=" + std::string(action) + "&Version=" + std::string(kStsVersion) + params;
   const SigV4Signer signer({endpoint_.signing_region, endpoint_.signing_service});
-  const Backoff backoff(network_.retry, network_.random01);
-  const int max_attempts = std::max(1, network_.retry.max_attempts);
-  std::string last_failure;
-  for (int attempt = 1; attempt <= max_attempts; ++attempt) {
-    if (attempt > 1 && network_.sleep) network_.sleep(backoff.delay(attempt - 1));
+  RetryingCall call;
+  call.what = std::string(action) + " failed";
+  call.endpoint_url = endpoint_.url;
+  call.parse_error = ParseStsError;
+  call.also_retryable = IsRetryableStsCode;
+  call.build = [&]() -> Result<http::Request> {
     http::Request request;
     request.method = "POST";
     request.url = endpoint_.url;
@@ -168,27 +164,12 @@ Result<std::string> StsClient::Call(std::string_view action, const std::string& 
     request.set_header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
     if (credentials != nullptr) {
       if (auto signed_ok = signer.sign(request, *credentials, network_.clock()); !signed_ok) {
-        return WithContext(what, signed_ok.error());
+        return signed_ok.error();
       }
     }
-    auto response = http_.send(request);
-    if (!response) {
-      last_failure = "cannot reach " + endpoint_.url + ": " + response.error().message;
-      continue;
-    }
-    if (response->status == 200) return std::move(response->body);
-    const StsError error = ParseStsError(*response);
-    last_failure = error.code + (error.message.empty() ? "" : ": " + error.message);
-    if (ClassifyAwsError(error.code, response->status) == RetryReason::kNone &&
-        !IsRetryableStsCode(error.code)) {
-      std::string message = what;
-      message += ": ";
-      message += last_failure;
-      return Fail(std::move(message));
-    }
-  }
-  return Fail(what + " after " + std::to_string(max_attempts) +
-              (max_attempts == 1 ? " attempt: " : " attempts: ") + last_failure);
+    return request;
+  };
+  return SendWithRetries(http_, call, Backoff(network_.retry, network_.random01), network_.sleep);
 }
 
 Result<Credentials> ParseStsCredentials(std::string_view xml, std::string_view result_element) {

@@ -138,6 +138,38 @@ class RunHttpTest(unittest.TestCase):
             finally:
                 receiver.close()
 
+    def test_kill_9_in_the_middle_of_delivery_and_a_slow_receiver(self):
+        with TempDir() as directory:
+            receiver = Receiver(directory)
+            try:
+                # One request per event, each answered after 40 ms: delivery takes seconds.
+                receiver.control(delayMs=40)
+                config = self.write_config(directory, receiver.url, mode="structured",
+                                           extra="    timeout: 1s")
+                process, _ = self.run_once(config)
+                deadline = time.monotonic() + 30
+                while len(receiver.received()) < 10 and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                process.kill()
+                process.communicate()
+                delivered_before = len(receiver.received())
+                expected = self.expected()
+                self.assertGreater(delivered_before, 0)
+                self.assertLess(delivered_before, len(expected))
+
+                # Restarted against a receiver that once answers too slowly for the 1 s
+                # timeout: that request is retried, and everything arrives, without a second
+                # paid pull.
+                requests = self.standin.stats()["requests"]
+                receiver.control(delayMs=2500, count=1)
+                process, timeout = self.run_once(config)
+                _, err = process.communicate(timeout=timeout)
+                self.assertEqual(process.returncode, 0, err)
+                self.assertEqual(self.standin.stats()["requests"], requests)
+                self.assert_all_received_once_per_id(receiver.received(), expected)
+            finally:
+                receiver.close()
+
     def test_binary_mode_through_the_daemon(self):
         with TempDir() as directory:
             receiver = Receiver(directory)

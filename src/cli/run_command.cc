@@ -13,16 +13,10 @@
 #include <functional>
 #include <thread>
 
-#include "cli/aws_session.h"
+#include "cli/daemon_setup.h"
 #include "cli/output.h"
 #include "cli/status_format.h"
 #include "config/loader.h"
-#include "costexplorer/endpoint.h"
-#include "daemon/delivery.h"
-#include "daemon/puller.h"
-#include "daemon/schedule.h"
-#include "sinks/sink_factory.h"
-#include "store/state_store.h"
 #include "util/dates.h"
 
 namespace costwatch::cli {
@@ -56,125 +50,6 @@ void SleepUntil(Clock::time_point when) {
   if (wait.count() <= 0 || g_stop) return;
   pollfd fd{g_wake[0], POLLIN, 0};
   ::poll(&fd, 1, static_cast<int>(std::min<long long>(wait.count(), 60'000)));
-}
-
-std::optional<std::string> GetEnv(std::string_view name) {
-  const char* value = std::getenv(std::string(name).c_str());
-  if (value == nullptr) return std::nullopt;
-  return std::string(value);
-}
-
-// --state, else the config's state path, else $XDG_STATE_HOME/costwatch/state.db.
-Result<std::filesystem::path> StatePath(const RunOptions& options, const std::string& configured) {
-  if (!options.state_path.empty()) return std::filesystem::path(options.state_path);
-  if (!configured.empty()) return std::filesystem::path(configured);
-  return store::DefaultStatePath(GetEnv);
-}
-
-// The embedded defaults: yesterday's spend by service from the default credentials, pulled
-// daily at 02:00 UTC, printed on stdout, state in the default place.
-config::Config DefaultConfig() {
-  config::Config config;
-  config::SourceConfig source;
-  source.name = "default";
-  config.sources.push_back(source);
-  config.sinks.push_back({"stdout", sinks::StdoutSinkOptions{}});
-  return config;
-}
-
-struct SourceRuntime {
-  AwsSession session;
-  std::unique_ptr<http::CurlClient> http;
-  std::unique_ptr<aws::JsonServiceClient> service;
-  std::unique_ptr<daemon::SourcePuller> puller;
-};
-
-struct Daemon {
-  config::Config config;
-  daemon::Schedule schedule;
-  std::unique_ptr<store::StateStore> store;
-  std::vector<std::unique_ptr<SourceRuntime>> sources;
-  std::unique_ptr<daemon::DeliveryEngine> engine;
-};
-
-Result<std::unique_ptr<SourceRuntime>> OpenSource(const config::SourceConfig& source,
-                                                  const RunOptions& options,
-                                                  store::StateStore& store,
-                                                  std::vector<std::string> sink_names) {
-  const std::string where = "source '" + source.name + "'";
-  auto runtime = std::make_unique<SourceRuntime>();
-  auto session = OpenAwsSession(source.profile);
-  if (!session) return WithContext(where, session.error());
-  runtime->session = std::move(*session);
-
-  ce::EndpointSettings endpoint_settings;
-  if (!options.endpoint_url.empty()) {
-    endpoint_settings.endpoint_url = options.endpoint_url;
-  } else if (!source.endpoint_url.empty()) {
-    endpoint_settings.endpoint_url = source.endpoint_url;
-  }
-  if (runtime->session.profile != nullptr) {
-    endpoint_settings.profile_endpoint_url = runtime->session.profile->get("endpoint_url");
-  }
-  endpoint_settings.region = runtime->session.region;
-  auto endpoint = ce::ResolveEndpoint(*runtime->session.env, endpoint_settings);
-  if (!endpoint) return WithContext(where, endpoint.error());
-
-  runtime->http = std::make_unique<http::CurlClient>(runtime->session.http);
-  runtime->service = std::make_unique<aws::JsonServiceClient>(
-      *runtime->http, *runtime->session.credentials, *endpoint, "AWSInsightsIndexService",
-      aws::Backoff(runtime->session.retry, aws::SystemRandom()), [] { return Clock::now(); },
-      [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); });
-
-  daemon::SourceSettings settings;
-  settings.name = source.name;
-  settings.event_source = source.event_source;
-  settings.lookback_days = source.lookback_days;
-  settings.query.granularity = source.granularity;
-  settings.query.metrics = source.metrics;
-  settings.query.group_by = source.group_by;
-  settings.query.filter_json = source.filter_json;
-  runtime->puller = std::make_unique<daemon::SourcePuller>(settings, *runtime->service, store,
-                                                           std::move(sink_names));
-  return runtime;
-}
-
-Result<Daemon> OpenDaemon(const RunOptions& options) {
-  Daemon daemon;
-  if (options.config_path.empty()) {
-    daemon.config = DefaultConfig();
-  } else {
-    auto config = config::LoadConfig(options.config_path, config::ProcessEnvLookup());
-    if (!config) return config.error();
-    daemon.config = std::move(*config);
-  }
-  const auto& schedule = daemon.config.schedule;
-  daemon.schedule = {schedule.daily_at, schedule.timezone, schedule.interval, schedule.jitter};
-
-  auto state_path = StatePath(options, daemon.config.state_path);
-  if (!state_path) return state_path.error();
-  auto store = store::StateStore::Open(*state_path);
-  if (!store) return store.error();
-  daemon.store = std::make_unique<store::StateStore>(std::move(*store));
-
-  std::vector<std::unique_ptr<sinks::Sink>> sinks;
-  std::vector<std::string> sink_names;
-  for (const auto& sink_config : daemon.config.sinks) {
-    auto sink = sinks::MakeSink(sink_config);
-    if (!sink) return WithContext("sink '" + sink_config.name + "'", sink.error());
-    sinks.push_back(std::move(*sink));
-    sink_names.push_back(sink_config.name);
-  }
-  daemon.engine = std::make_unique<daemon::DeliveryEngine>(
-      *daemon.store, std::move(sinks), daemon::DeliveryPolicy{}, [] { return Clock::now(); },
-      aws::SystemRandom());
-
-  for (const auto& source : daemon.config.sources) {
-    auto runtime = OpenSource(source, options, *daemon.store, sink_names);
-    if (!runtime) return runtime.error();
-    daemon.sources.push_back(std::move(*runtime));
-  }
-  return daemon;
 }
 
 void Report(const daemon::SourceSettings& source, const ce::CostAndUsageQuery& query,

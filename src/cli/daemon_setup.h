@@ -1,0 +1,44 @@
+// Assembling the daemon from the config: the state store, the sinks, and for each source its
+// AWS session, Cost Explorer client and puller. Shared by run, backfill and status.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/aws_session.h"
+#include "cli/run_command.h"
+#include "config/config.h"
+#include "daemon/delivery.h"
+#include "daemon/puller.h"
+#include "daemon/schedule.h"
+#include "store/state_store.h"
+#include "util/result.h"
+
+namespace costwatch::cli {
+
+// One source's connection to AWS.
+struct SourceRuntime {
+  AwsSession session;
+  std::unique_ptr<http::CurlClient> http;
+  std::unique_ptr<aws::JsonServiceClient> service;
+  std::unique_ptr<daemon::SourcePuller> puller;
+};
+
+// Everything `run` and `backfill` work with.
+struct Daemon {
+  config::Config config;
+  daemon::Schedule schedule;
+  std::unique_ptr<store::StateStore> store;
+  std::vector<std::unique_ptr<SourceRuntime>> sources;
+  std::unique_ptr<daemon::DeliveryEngine> engine;
+};
+
+// --config, or the embedded defaults when there is none (one source by service, stdout).
+Result<Daemon> OpenDaemon(const RunOptions& options);
+
+// --state, else the config's state path, else $XDG_STATE_HOME/costwatch/state.db.
+Result<std::filesystem::path> StatePath(const RunOptions& options, const std::string& configured);
+
+}  // namespace costwatch::cli

@@ -19,6 +19,17 @@ std::string Reader::Join(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
 
+std::optional<std::string> Reader::Name(const YAML::Node& node, const std::string& path) {
+  auto text = ReadText(node, path);
+  if (!text) return std::nullopt;
+  if (!IsValidName(text->value)) {
+    Report(node, path + ": " + text->shown +
+                     " is not a valid name (lower-case letters, digits, '_' and '-')");
+    return std::nullopt;
+  }
+  return text->value;
+}
+
 std::optional<Reader::Text> Reader::ReadText(const YAML::Node& node, const std::string& path,
                                              bool secret) {
   // Anything named like a credential is a secret wherever it appears.

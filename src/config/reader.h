@@ -53,6 +53,8 @@ class Reader {
 
   std::optional<std::string> String(const YAML::Node& node, const std::string& path,
                                     bool secret = false);
+  // A source or sink name: [a-z0-9_-]+.
+  std::optional<std::string> Name(const YAML::Node& node, const std::string& path);
   std::optional<std::int64_t> Integer(const YAML::Node& node, const std::string& path,
                                       std::int64_t min, std::int64_t max);
   std::optional<bool> Boolean(const YAML::Node& node, const std::string& path);

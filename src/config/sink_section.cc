@@ -58,14 +58,7 @@ const std::array<Field<SinkDraft>, 2> kCommonFields = {{
     {{"name", "string", "",
       "Unique name of the sink ([a-z0-9_-]+); the outbox keeps one queue per sink name.", true},
      [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
-       auto text = reader.ReadText(value, path);
-       if (!text) return;
-       if (!IsValidName(text->value)) {
-         reader.Report(value, path + ": " + text->shown +
-                                  " is not a valid name (lower-case letters, digits, '_' and '-')");
-         return;
-       }
-       draft.name = text->value;
+       if (auto name = reader.Name(value, path)) draft.name = *name;
      }},
     // ReadSink reads the type first, because it decides which other keys exist.
     {{"type", "string", "", "stdout, file or http.", true},

@@ -71,14 +71,7 @@ const std::array<Field<SourceDraft>, 9> kFields = {{
     {{"name", "string", "", "Unique name of the source ([a-z0-9_-]+); state and logs refer to it.",
       true},
      [](Reader& reader, const YAML::Node& value, const std::string& path, SourceDraft& draft) {
-       auto text = reader.ReadText(value, path);
-       if (!text) return;
-       if (!IsValidName(text->value)) {
-         reader.Report(value, path + ": " + text->shown +
-                                  " is not a valid name (lower-case letters, digits, '_' and '-')");
-         return;
-       }
-       draft.config.name = text->value;
+       if (auto name = reader.Name(value, path)) draft.config.name = *name;
      }},
     {{"profile", "string", "",
       "AWS profile from ~/.aws/config and ~/.aws/credentials (a role is a profile with role_arn). "

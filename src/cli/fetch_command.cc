@@ -36,12 +36,7 @@ Result<ce::CostAndUsageQuery> BuildQuery(const FetchOptions& options, std::chron
     if (!end) return Fail("--end \"" + query.end + "\" is not a date in YYYY-MM-DD form");
     query.start = FormatDate(*end - std::chrono::days{1});
   }
-  // Cost Explorer wants hours for HOURLY queries; a plain date means its midnight (UTC).
-  if (query.granularity == ce::Granularity::kHourly) {
-    for (auto* bound : {&query.start, &query.end}) {
-      if (ParseDate(*bound)) *bound += "T00:00:00Z";
-    }
-  }
+  ce::UseHoursIfHourly(query);
   query.metrics = options.metrics;
   query.group_by.clear();
   if (!options.no_group_by) {

@@ -194,10 +194,7 @@ int RunBackfill(const RunOptions& options) {
       ce::CostAndUsageQuery query = puller.settings().query;
       query.start = FormatDate(day);
       query.end = FormatDate(end);
-      if (query.granularity == ce::Granularity::kHourly) {
-        query.start += "T00:00:00Z";
-        query.end += "T00:00:00Z";
-      }
+      ce::UseHoursIfHourly(query);
       if (auto ok = ce::Validate(query, TodayUtc()); !ok) {
         PrintError("source '" + puller.settings().name + "': " + ok.error().message);
         return 2;

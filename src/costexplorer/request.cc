@@ -143,6 +143,13 @@ Result<GroupBy> ParseGroupBy(std::string_view text) {
   return GroupBy{type, std::move(dimension)};
 }
 
+void UseHoursIfHourly(CostAndUsageQuery& query) {
+  if (query.granularity != Granularity::kHourly) return;
+  for (auto* bound : {&query.start, &query.end}) {
+    if (ParseDate(*bound)) *bound += "T00:00:00Z";
+  }
+}
+
 Result<void> Validate(const CostAndUsageQuery& query, std::chrono::sys_days today) {
   const bool hourly = query.granularity == Granularity::kHourly;
   const auto parse = [&](const std::string& text,

@@ -40,6 +40,10 @@ struct CostAndUsageQuery {
   std::string filter_json;  // an Expression object, verbatim; empty for none
 };
 
+// Cost Explorer wants hours for HOURLY queries: a bound given as a plain date becomes its
+// midnight (UTC). Other granularities are left as they are.
+void UseHoursIfHourly(CostAndUsageQuery& query);
+
 // Checks the query as Cost Explorer would, against `today` (UTC) for the HOURLY window.
 Result<void> Validate(const CostAndUsageQuery& query, std::chrono::sys_days today);
 

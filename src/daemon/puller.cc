@@ -38,10 +38,7 @@ ce::CostAndUsageQuery PullQuery(const SourceSettings& source, std::chrono::sys_d
   if (query.granularity == ce::Granularity::kMonthly) start = FirstOfMonth(start);
   query.start = FormatDate(start);
   query.end = FormatDate(today);
-  if (query.granularity == ce::Granularity::kHourly) {
-    query.start += "T00:00:00Z";
-    query.end += "T00:00:00Z";
-  }
+  ce::UseHoursIfHourly(query);
   return query;
 }
 

@@ -101,6 +101,17 @@ TEST(Validate, ChecksTheFilterExpression) {
   EXPECT_THAT(ErrorOf(query), HasSubstr("must be a JSON object"));
 }
 
+TEST(UseHoursIfHourly, TurnsDatesIntoMidnightsForHourlyQueriesOnly) {
+  auto query = Query();
+  UseHoursIfHourly(query);
+  EXPECT_EQ(query.start, "2023-01-27");
+  query.granularity = Granularity::kHourly;
+  query.end = "2023-01-27T05:00:00Z";
+  UseHoursIfHourly(query);
+  EXPECT_EQ(query.start, "2023-01-27T00:00:00Z");
+  EXPECT_EQ(query.end, "2023-01-27T05:00:00Z");
+}
+
 TEST(ParseGroupBy, ReadsTheShortAndLongForms) {
   EXPECT_EQ(*ParseGroupBy("SERVICE"), (GroupBy{"DIMENSION", "SERVICE"}));
   EXPECT_EQ(*ParseGroupBy("linked_account"), (GroupBy{"DIMENSION", "LINKED_ACCOUNT"}));

@@ -87,6 +87,49 @@ CREATE TABLE paid_requests (
   PRIMARY KEY (day, source)
 ) WITHOUT ROWID;
 )sql",
+    // Version 2: billing alarms (docs/alarms.md). Notifications travel in the outbox above, in
+    // queues named "notifier:<name>", so they get its retries and dead letters unchanged.
+    R"sql(
+-- The current state of every alarm. A rule may hold several alarms: one per budget threshold,
+-- one per service of a per-service spike rule; `alarm` names it within the rule.
+CREATE TABLE alarm_states (
+  rule             TEXT NOT NULL CHECK (rule <> ''),
+  alarm            TEXT NOT NULL,
+  state            TEXT NOT NULL CHECK (state IN ('OK', 'ALARM', 'INSUFFICIENT_DATA')),
+  since_ms         INTEGER NOT NULL,  -- when it entered this state
+  evaluated_ms     INTEGER NOT NULL,
+  notified_ms      INTEGER,           -- last notification (change or reminder)
+  amount           TEXT NOT NULL,     -- exact decimals, as text
+  threshold        TEXT NOT NULL,
+  unit             TEXT NOT NULL,
+  reason           TEXT NOT NULL,
+  PRIMARY KEY (rule, alarm)
+) WITHOUT ROWID;
+
+-- Every state change, oldest first, for `costwatch alarm history` and the dashboard.
+CREATE TABLE alarm_history (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  rule       TEXT NOT NULL,
+  alarm      TEXT NOT NULL,
+  from_state TEXT NOT NULL,
+  to_state   TEXT NOT NULL,
+  at_ms      INTEGER NOT NULL,
+  amount     TEXT NOT NULL,
+  threshold  TEXT NOT NULL,
+  unit       TEXT NOT NULL,
+  reason     TEXT NOT NULL
+);
+CREATE INDEX alarm_history_by_rule ON alarm_history (rule, alarm, id);
+
+-- GetCostForecast answers (paid requests), kept so a forecast is bought at most once per day.
+CREATE TABLE forecasts (
+  query_key    TEXT NOT NULL,  -- source, metric, filter and period of the request
+  day          TEXT NOT NULL,  -- YYYY-MM-DD, UTC, when it was bought
+  amount       TEXT,           -- NULL: AWS had too little history (DataUnavailable)
+  unit         TEXT,
+  PRIMARY KEY (query_key, day)
+) WITHOUT ROWID;
+)sql",
 };
 
 Result<int> ReadVersion(sqlite::Database& db, const std::string& path) {

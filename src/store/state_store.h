@@ -112,6 +112,53 @@ struct StoreStatus {
   RequestCounts requests;
 };
 
+// --- Alarms (docs/alarms.md) ---------------------------------------------------------------
+
+// One alarm's state: a rule holds one alarm, or one per budget threshold or per service.
+struct AlarmState {
+  std::string rule;
+  std::string alarm;  // "" for a rule's only alarm; "actual-80%", "Amazon EC2", ...
+  std::string state;  // OK, ALARM, INSUFFICIENT_DATA
+  TimePoint since;
+  TimePoint evaluated;
+  std::optional<TimePoint> notified;
+  std::string amount;  // exact decimals as text
+  std::string threshold;
+  std::string unit;
+  std::string reason;
+};
+
+struct AlarmHistoryEntry {
+  std::string rule;
+  std::string alarm;
+  std::string from_state;
+  std::string to_state;
+  TimePoint at;
+  std::string amount;
+  std::string threshold;
+  std::string unit;
+  std::string reason;
+};
+
+// A message for one outbox queue: a sink's name, or "notifier:<name>" for a notifier.
+struct QueuedMessage {
+  std::string queue;
+  std::string id;
+  std::string json;
+};
+
+// What a re-fetch stored for one period and group (the evaluation reads the event's data).
+struct StoredRow {
+  std::string period_start;
+  std::string event_json;
+  bool estimated = false;
+};
+
+struct CachedForecast {
+  std::optional<std::string> amount;  // nullopt: AWS had too little history to forecast
+  std::string unit;
+};
+
 enum class OpenMode {
   // The daemon: creates the file and its directory, migrates the schema and takes the lock that
   // keeps a second daemon out.
@@ -172,6 +219,31 @@ class StateStore {
   Result<RequestCounts> request_counts(TimePoint now);
 
   Result<StoreStatus> status(TimePoint now);
+
+  // --- Cost rows ----------------------------------------------------------------------------
+  // The rows of a source and granularity with from <= period_start < to (text comparison of
+  // the periods as AWS wrote them, which orders dates and timestamps alike), by period.
+  Result<std::vector<StoredRow>> rows(std::string_view source, std::string_view granularity,
+                                      std::string_view from, std::string_view to);
+
+  // --- Alarms -------------------------------------------------------------------------------
+  Result<std::vector<AlarmState>> alarm_states();
+  // Records one evaluation in ONE transaction: the alarm's state, a history entry when the
+  // state differs from the stored one, and the notifications queued for it. A crash leaves
+  // either all of it or none, so a change is notified exactly when it is recorded.
+  Result<void> record_alarm(const AlarmState& state, std::span<const QueuedMessage> messages,
+                            TimePoint now);
+  // Newest first; an empty rule means every rule.
+  Result<std::vector<AlarmHistoryEntry>> alarm_history(std::size_t limit,
+                                                       std::string_view rule = {});
+  // Queues messages outside any evaluation (`costwatch alarm test`).
+  Result<void> enqueue(std::span<const QueuedMessage> messages, TimePoint now);
+
+  // --- Forecasts ----------------------------------------------------------------------------
+  Result<std::optional<CachedForecast>> cached_forecast(std::string_view query_key,
+                                                        std::string_view day);
+  Result<void> cache_forecast(std::string_view query_key, std::string_view day,
+                              const CachedForecast& forecast);
 
  private:
   struct Impl;

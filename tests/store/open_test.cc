@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 
+#include "store/schema.h"
 #include "store_test_support.h"
 
 namespace costwatch::store {
@@ -56,7 +57,7 @@ TEST(StoreOpen, CreatesPrivateDirectoriesAndFileInWalMode) {
   EXPECT_EQ(Mode(path), 0600U);
   RawDb raw(path);
   EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");  // WAL is stored in the file
-  EXPECT_EQ(raw.text("SELECT version FROM schema_version"), "1");
+  EXPECT_EQ(raw.text("SELECT version FROM schema_version"), std::to_string(kSchemaVersion));
 }
 
 TEST(StoreOpen, RefusesASecondDaemonAndAllowsOneAfterTheFirstCloses) {
@@ -157,7 +158,8 @@ TEST(StoreOpen, RefusesANewerSchemaWithAClearMessage) {
     auto store = StateStore::Open(path, mode);
     ASSERT_FALSE(store.ok());
     EXPECT_NE(store.error().message.find("has state schema version 7, but this costwatch "
-                                         "understands versions up to 1"),
+                                         "understands versions up to " +
+                                         std::to_string(kSchemaVersion)),
               std::string::npos)
         << store.error().message;
   }
@@ -185,6 +187,40 @@ TEST(StoreOpen, RefusesAFileThatIsNotADatabase) {
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().message.find("state database " + path.string()), std::string::npos)
       << store.error().message;
+}
+
+}  // namespace
+}  // namespace costwatch::store
+
+namespace costwatch::store {
+namespace {
+
+// A database written by the first release (schema 1) gains the alarm tables and keeps its rows.
+TEST(StoreOpen, MigratesAVersionOneDatabaseKeepingItsRows) {
+  testing::TempDir dir;
+  const auto path = dir.path() / "state.db";
+  {
+    auto store = StateStore::Open(path);
+    COSTWATCH_ASSERT_OK(store);
+    const std::vector<RowRecord> rows = {testing::Row("2026-11-01", "EC2", "a")};
+    const std::vector<std::string> sinks = {"events"};
+    COSTWATCH_ASSERT_OK(store->record_fetch("aws", "2026-11-01", "2026-11-02", rows, sinks,
+                                            testing::At(2026, 11, 2)));
+  }
+  {
+    testing::RawDb raw(path);
+    raw.exec(
+        "DROP TABLE alarm_states; DROP TABLE alarm_history; DROP TABLE forecasts;"
+        " UPDATE schema_version SET version = 1");
+  }
+  auto store = StateStore::Open(path);
+  COSTWATCH_ASSERT_OK(store);
+  auto rows = store->rows("aws", "DAILY", "2026-11-01", "2026-11-02");
+  COSTWATCH_ASSERT_OK(rows);
+  EXPECT_EQ(rows->size(), 1U);
+  auto states = store->alarm_states();
+  COSTWATCH_ASSERT_OK(states);
+  EXPECT_TRUE(states->empty());
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "alarms/rules/rule_config.h"
 #include "costexplorer/request.h"
 #include "sinks/sink_options.h"
 
@@ -40,6 +41,7 @@ struct Config {
   ScheduleConfig schedule;  // when the file has no schedule: daily at 02:00 UTC
   std::vector<SourceConfig> sources;
   std::vector<sinks::SinkConfig> sinks;
+  std::vector<alarms::RuleConfig> alarms;  // local alarm rules; may be empty
   // Values substituted from the environment (${VAR}). They may be tokens, so they are never
   // printed: Redacted() blanks them out wherever they appear.
   std::vector<std::string> environment_values;

@@ -46,7 +46,7 @@ std::vector<T> ReadList(Reader& reader, const YAML::Node& value, const std::stri
   return items;
 }
 
-const std::array<Field<FileDraft>, 4> kTopLevelFields = {{
+const std::array<Field<FileDraft>, 5> kTopLevelFields = {{
     {{"state_path", "string", "",
       "The state database of `costwatch run` (what was pulled, the outbox). Default: "
       "$XDG_STATE_HOME/costwatch/state.db, else ~/.local/state/costwatch/state.db; --state "
@@ -70,6 +70,10 @@ const std::array<Field<FileDraft>, 4> kTopLevelFields = {{
      [](Reader& reader, const YAML::Node& value, const std::string& path, FileDraft& draft) {
        draft.config.sinks = ReadList<sinks::SinkConfig>(reader, value, path, "sink", ReadSink);
      }},
+    {{"alarms", "list of sections", "", "Local alarm rules, below (docs/alarms.md)."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, FileDraft& draft) {
+       draft.alarms = ReadList<AlarmDraft>(reader, value, path, "alarm rule", ReadAlarm);
+     }},
 }};
 
 }  // namespace
@@ -92,6 +96,7 @@ CheckResult CheckConfigText(std::string_view yaml, const EnvLookup& env) {
       }
       FileDraft draft;
       reader.Section<FileDraft>(documents[0], "", kTopLevelFields, draft);
+      CheckAlarmRules(reader, draft);
       result.config = std::move(draft.config);
     }
   } catch (const YAML::Exception& e) {

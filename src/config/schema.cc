@@ -18,6 +18,10 @@ std::vector<SectionSpec> Schema() {
       {"sinks[] (type: file)", SpecsOf(FileSinkFields())},
       {"sinks[] (type: http)", SpecsOf(HttpSinkFields())},
       {"sinks[].tls", SpecsOf(TlsFields())},
+      {"alarms[]", SpecsOf(AlarmCommonFields())},
+      {"alarms[] (type: month_to_date)", SpecsOf(MonthToDateAlarmFields())},
+      {"alarms[] (type: budget)", SpecsOf(BudgetAlarmFields())},
+      {"alarms[] (type: spike)", SpecsOf(SpikeAlarmFields())},
   };
 }
 

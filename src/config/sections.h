@@ -7,6 +7,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "config/config.h"
 #include "config/reader.h"
@@ -47,9 +49,34 @@ std::span<const Field<SinkDraft>> TlsFields();
 std::optional<sinks::SinkConfig> ReadSink(Reader& reader, const YAML::Node& node,
                                           const std::string& path);
 
+struct AlarmDraft {
+  std::string name;
+  alarms::RuleConfig config;
+  std::string path;  // alarms[i]
+  YAML::Node node;
+  YAML::Node source_node;
+  YAML::Node metric_node;
+  // Keys that need the source to group by something: the node and the group ("SERVICE",
+  // "LINKED_ACCOUNT", "TAG:team").
+  std::vector<std::pair<YAML::Node, std::string>> scope_nodes;
+  std::vector<YAML::Node> notify_nodes;
+};
+std::span<const Field<AlarmDraft>> AlarmCommonFields();
+std::span<const Field<AlarmDraft>> MonthToDateAlarmFields();
+std::span<const Field<AlarmDraft>> BudgetAlarmFields();
+std::span<const Field<AlarmDraft>> SpikeAlarmFields();
+// nullopt when the type is missing or unknown (reported).
+std::optional<AlarmDraft> ReadAlarm(Reader& reader, const YAML::Node& node,
+                                    const std::string& path);
+
 struct FileDraft {
   Config config;
+  std::vector<AlarmDraft> alarms;
 };
+
+// The checks of alarms[] against the sources (and notifiers) of the whole file; fills in the
+// defaults that depend on them (source, metric) and moves the rules into draft.config.
+void CheckAlarmRules(Reader& reader, FileDraft& draft);
 std::span<const Field<FileDraft>> TopLevelFields();
 
 }  // namespace costwatch::config

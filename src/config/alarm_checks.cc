@@ -1,0 +1,96 @@
+// alarms[] against the rest of the file: each rule's source, metric and scope must exist in
+// what the source pulls, or the rule could never see a cost.
+#include <algorithm>
+#include <array>
+
+#include "config/sections.h"
+#include "util/text.h"
+
+namespace costwatch::config {
+
+namespace {
+
+// Metrics that are money; usage quantities have no currency to compare with a threshold.
+constexpr std::array<std::string_view, 5> kCostMetrics = {
+    "AmortizedCost", "BlendedCost", "NetAmortizedCost", "NetUnblendedCost", "UnblendedCost"};
+
+const SourceConfig* FindSource(const Config& config, const AlarmDraft& alarm, Reader& reader) {
+  const auto& sources = config.sources;
+  if (alarm.config.source.empty()) {
+    if (sources.size() == 1) return &sources.front();
+    if (!sources.empty()) {
+      reader.Report(alarm.node, alarm.path +
+                                    ": the file has several sources; name one with "
+                                    "'source'");
+    }
+    return nullptr;
+  }
+  const auto found = std::find_if(sources.begin(), sources.end(), [&](const SourceConfig& s) {
+    return s.name == alarm.config.source;
+  });
+  if (found != sources.end()) return &*found;
+  std::vector<std::string_view> names;
+  for (const auto& source : sources) names.emplace_back(source.name);
+  const std::string guess = ClosestMatch(alarm.config.source, names);
+  reader.Report(alarm.source_node, alarm.path + ".source: no source is named '" +
+                                       alarm.config.source + "'" +
+                                       (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
+  return nullptr;
+}
+
+bool GroupsBy(const SourceConfig& source, const std::string& group) {
+  return std::any_of(source.group_by.begin(), source.group_by.end(), [&](const ce::GroupBy& g) {
+    if (group.starts_with("TAG:")) return g.type == "TAG" && g.key == group.substr(4);
+    return g.type == "DIMENSION" && g.key == group;
+  });
+}
+
+void CheckMetric(Reader& reader, const SourceConfig& source, AlarmDraft& alarm) {
+  auto& metric = alarm.config.metric;
+  const YAML::Node at = alarm.metric_node.IsDefined() ? alarm.metric_node : alarm.node;
+  if (metric.empty()) {
+    // The source's first money metric: a usage quantity cannot be compared with an amount.
+    const auto first = std::find_first_of(source.metrics.begin(), source.metrics.end(),
+                                          kCostMetrics.begin(), kCostMetrics.end());
+    if (first == source.metrics.end()) {
+      reader.Report(at, alarm.path + ": source '" + source.name +
+                            "' pulls no cost metric (AmortizedCost, UnblendedCost, ...)");
+      return;
+    }
+    metric = *first;
+    return;
+  }
+  if (std::find(kCostMetrics.begin(), kCostMetrics.end(), metric) == kCostMetrics.end()) {
+    reader.Report(at, alarm.path + ".metric: " + metric +
+                          " is not a cost metric (AmortizedCost, BlendedCost, "
+                          "NetAmortizedCost, NetUnblendedCost, UnblendedCost)");
+  } else if (std::find(source.metrics.begin(), source.metrics.end(), metric) ==
+             source.metrics.end()) {
+    reader.Report(at, alarm.path + ".metric: source '" + source.name + "' does not pull " + metric +
+                          " (add it to its metrics)");
+  }
+}
+
+}  // namespace
+
+void CheckAlarmRules(Reader& reader, FileDraft& draft) {
+  for (auto& alarm : draft.alarms) {
+    const SourceConfig* source = FindSource(draft.config, alarm, reader);
+    if (source == nullptr) continue;
+    alarm.config.source = source->name;
+    CheckMetric(reader, *source, alarm);
+    for (const auto& [node, group] : alarm.scope_nodes) {
+      if (GroupsBy(*source, group)) continue;
+      reader.Report(node, alarm.path + ": needs source '" + source->name + "' to group by " +
+                              group + " (add it to the source's group_by)");
+    }
+    if (alarm.config.kind == alarms::RuleKind::kSpike &&
+        source->granularity == ce::Granularity::kMonthly) {
+      reader.Report(alarm.node, alarm.path + ": a spike rule compares days, but source '" +
+                                    source->name + "' pulls MONTHLY rows");
+    }
+  }
+  for (auto& alarm : draft.alarms) draft.config.alarms.push_back(std::move(alarm.config));
+}
+
+}  // namespace costwatch::config

@@ -53,6 +53,16 @@ std::string FormatDate(std::chrono::sys_days day) {
   return buffer;
 }
 
+std::string FormatUtcTimestamp(std::chrono::sys_seconds time) {
+  const auto day = std::chrono::floor<std::chrono::days>(time);
+  const std::chrono::hh_mm_ss clock(time - day);
+  char buffer[16];
+  (void)std::snprintf(
+      buffer, sizeof buffer, "T%02d:%02d:%02dZ", static_cast<int>(clock.hours().count()),
+      static_cast<int>(clock.minutes().count()), static_cast<int>(clock.seconds().count()));
+  return FormatDate(day) + buffer;
+}
+
 std::chrono::sys_days TodayUtc() {
   return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
 }

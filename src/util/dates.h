@@ -17,6 +17,9 @@ std::optional<std::chrono::sys_seconds> ParseUtcTimestamp(std::string_view text)
 
 std::string FormatDate(std::chrono::sys_days day);
 
+// 2023-01-27T05:00:00Z.
+std::string FormatUtcTimestamp(std::chrono::sys_seconds time);
+
 std::chrono::sys_days TodayUtc();
 
 }  // namespace costwatch

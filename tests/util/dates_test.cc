@@ -14,6 +14,13 @@ TEST(ParseDate, ReadsValidDates) {
   EXPECT_EQ(FormatDate(*day + days{1}), "2024-03-01");
 }
 
+TEST(FormatUtcTimestamp, WritesWhatParseUtcTimestampReads) {
+  const auto time = ParseUtcTimestamp("2026-11-23T05:07:09Z");
+  ASSERT_TRUE(time);
+  EXPECT_EQ(FormatUtcTimestamp(*time), "2026-11-23T05:07:09Z");
+  EXPECT_EQ(FormatUtcTimestamp(*time + std::chrono::hours(19)), "2026-11-24T00:07:09Z");
+}
+
 TEST(ParseDate, RefusesImpossibleAndMalformedDates) {
   for (const char* text : {"2023-02-29", "2023-13-01", "2023-1-01", "20230101", "2023-01-01T00", "",
                            "abcd-ef-gh", "2023-00-10"}) {

@@ -1,0 +1,193 @@
+#include "alarms/engine.h"
+
+#include <map>
+
+#include "aws/crypto.h"
+#include "util/dates.h"
+
+namespace costwatch::alarms {
+namespace {
+
+using std::chrono::days;
+
+std::string KindName(RuleKind kind) {
+  switch (kind) {
+    case RuleKind::kMonthToDate:
+      return "month_to_date";
+    case RuleKind::kBudget:
+      return "budget";
+    case RuleKind::kSpike:
+      return "spike";
+  }
+  return "rule";
+}
+
+std::string Cents(const Decimal& amount) {
+  std::string text = amount.Rounded(2).ToString();
+  const size_t point = text.find('.');
+  if (point == std::string::npos) return text + ".00";
+  if (text.size() - point == 2) text += '0';
+  return text;
+}
+
+std::int64_t Millis(store::TimePoint time) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
+// Which changes people hear about: into and out of ALARM, and data going missing after it was
+// there. A new alarm starting OK, or the first data arriving (INSUFFICIENT_DATA -> OK), is
+// not news.
+bool WorthNotifying(std::string_view from, std::string_view to) {
+  if (from == to) return false;
+  if (to == kAlarm || from == kAlarm) return true;
+  return from == kOk && to == kInsufficientData;
+}
+
+std::optional<Day> FetchedUntil(const std::optional<store::Checkpoint>& checkpoint) {
+  if (!checkpoint) return std::nullopt;
+  auto day = ParseDate(std::string_view(checkpoint->window_end).substr(0, 10));
+  if (!day) return std::nullopt;
+  // An hourly window ending inside a day covers part of it: count the day as reached.
+  return checkpoint->window_end.size() > 10 ? *day + days(1) : *day;
+}
+
+}  // namespace
+
+notify::Notification MakeNotification(const RuleConfig& rule, const Evaluation& evaluation,
+                                      std::string_view previous_state, bool reminder,
+                                      store::TimePoint since, store::TimePoint now) {
+  notify::Notification n;
+  n.rule = rule.name;
+  n.kind = KindName(rule.kind);
+  n.previous_state = std::string(previous_state);
+  n.state = evaluation.state;
+  n.reminder = reminder;
+  // The same transition always has the same id; a reminder is a new message.
+  n.id = aws::Sha256Hex(rule.name + '\n' + evaluation.alarm + '\n' + evaluation.state + '\n' +
+                        std::to_string(Millis(since)) +
+                        (reminder ? "\nreminder " + std::to_string(Millis(now)) : ""))
+             .substr(0, 32);
+  const std::string name =
+      rule.name + (evaluation.alarm.empty() ? "" : " (" + evaluation.alarm + ")");
+  if (evaluation.state == kInsufficientData) {
+    n.title = evaluation.state + ": " + name + ", no data to decide";
+  } else {
+    n.title = evaluation.state + ": " + name + ", " + Cents(evaluation.amount) + " " +
+              evaluation.unit + (evaluation.state == kAlarm ? " >= " : " < ") +
+              evaluation.threshold.ToShortString() + " " + evaluation.unit;
+  }
+  if (reminder) n.title = "Still " + n.title;
+  n.reason = evaluation.reason;
+  if (!rule.description.empty()) n.reason += " " + rule.description;
+  n.scope = evaluation.scope;
+  n.amount = Cents(evaluation.amount);
+  n.threshold = evaluation.threshold.ToShortString();
+  n.unit = evaluation.unit;
+  n.period_start = FormatDate(evaluation.period.start);
+  n.period_end = FormatDate(evaluation.period.end);
+  if (evaluation.forecast) n.forecast = Cents(*evaluation.forecast);
+  n.top = evaluation.top;
+  n.time = FormatUtcTimestamp(std::chrono::floor<std::chrono::seconds>(now));
+  return n;
+}
+
+AlarmEngine::AlarmEngine(store::StateStore& store, std::vector<RuleSetup> rules, Router router,
+                         ForecastSource* forecasts)
+    : store_(store), rules_(std::move(rules)), router_(std::move(router)), forecasts_(forecasts) {}
+
+Result<std::vector<Evaluation>> AlarmEngine::evaluate_rule(const RuleSetup& setup, Day today) {
+  const RuleConfig& rule = setup.rule;
+  const Period needed = DaysNeeded(rule, today);
+  auto rows =
+      store_.rows(rule.source, setup.granularity, FormatDate(needed.start), FormatDate(needed.end));
+  if (!rows) return rows.error();
+  auto costs = ReadDayCosts(*rows, rule.metric);
+  if (!costs) return costs.error();
+  auto checkpoint = store_.checkpoint(rule.source);
+  if (!checkpoint) return checkpoint.error();
+  return Evaluate(rule, *costs, FetchedUntil(*checkpoint), today, forecasts_);
+}
+
+Result<EngineReport> AlarmEngine::evaluate(std::string_view source, store::TimePoint now) {
+  auto stored_states = store_.alarm_states();
+  if (!stored_states) return stored_states.error();
+  std::map<std::pair<std::string, std::string>, store::AlarmState> stored;
+  for (auto& state : *stored_states) stored[{state.rule, state.alarm}] = std::move(state);
+
+  const Day today = std::chrono::floor<days>(now);
+  EngineReport report;
+  for (const auto& setup : rules_) {
+    const RuleConfig& rule = setup.rule;
+    if (!source.empty() && rule.source != source) continue;
+    auto evaluations = evaluate_rule(setup, today);
+    if (!evaluations) {
+      report.errors.push_back("alarm rule " + rule.name + ": " + evaluations.error().message);
+      continue;
+    }
+    for (const auto& evaluation : *evaluations) {
+      ++report.evaluated;
+      const auto found = stored.find({rule.name, evaluation.alarm});
+      const store::AlarmState* previous = found == stored.end() ? nullptr : &found->second;
+      const std::string from = previous ? previous->state : std::string(kInsufficientData);
+      const bool changed = previous == nullptr || previous->state != evaluation.state;
+
+      store::AlarmState state;
+      state.rule = rule.name;
+      state.alarm = evaluation.alarm;
+      state.state = evaluation.state;
+      state.since = changed ? now : previous->since;
+      state.evaluated = now;
+      state.notified = previous ? previous->notified : std::nullopt;
+      state.amount = evaluation.amount.ToString();
+      state.threshold = evaluation.threshold.ToString();
+      state.unit = evaluation.unit;
+      state.reason = evaluation.reason;
+
+      bool reminder = false;
+      bool notify = changed && WorthNotifying(from, evaluation.state);
+      if (!changed && evaluation.state == kAlarm && rule.remind_every) {
+        const auto last = previous->notified.value_or(previous->since);
+        reminder = now - last >= *rule.remind_every;
+        notify = reminder;
+      }
+      std::vector<store::QueuedMessage> messages;
+      if (notify) {
+        messages =
+            router_(rule, MakeNotification(rule, evaluation, from, reminder, state.since, now));
+        state.notified = now;
+        ++report.notifications;
+      }
+      if (auto recorded = store_.record_alarm(state, messages, now); !recorded) {
+        return recorded.error();
+      }
+    }
+  }
+  return report;
+}
+
+Result<size_t> AlarmEngine::queue_test(std::string_view rule_name, store::TimePoint now) {
+  const auto setup = std::find_if(rules_.begin(), rules_.end(),
+                                  [&](const RuleSetup& s) { return s.rule.name == rule_name; });
+  if (setup == rules_.end()) {
+    std::string names;
+    for (const auto& s : rules_) names += (names.empty() ? "" : ", ") + s.rule.name;
+    return Fail("no alarm rule is named '" + std::string(rule_name) + "'" +
+                (names.empty() ? " (the config has no alarms)" : " (rules: " + names + ")"));
+  }
+  auto evaluations = evaluate_rule(*setup, std::chrono::floor<days>(now));
+  if (!evaluations) return WithContext("alarm rule " + setup->rule.name, evaluations.error());
+  if (evaluations->empty()) return Fail("alarm rule " + setup->rule.name + " has no alarm yet");
+  // The test shows the rule's real figures, as an ALARM would, so the message can be judged.
+  Evaluation evaluation = evaluations->front();
+  notify::Notification notification =
+      MakeNotification(setup->rule, evaluation, evaluation.state, false, now, now);
+  notification.test = true;
+  notification.id = aws::Sha256Hex("test\n" + setup->rule.name + '\n' + std::to_string(Millis(now)))
+                        .substr(0, 32);
+  notification.title = "[TEST] " + notification.title;
+  auto messages = router_(setup->rule, notification);
+  if (auto queued = store_.enqueue(messages, now); !queued) return queued.error();
+  return messages.size();
+}
+
+}  // namespace costwatch::alarms

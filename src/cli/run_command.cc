@@ -255,7 +255,12 @@ int RunStatus(const RunOptions& options) {
     PrintError(dead.error().message);
     return 1;
   }
-  if (auto ok = WriteStdout(FormatStatus(path->string(), *status, *dead)); !ok) {
+  auto alarms = store->alarm_states();
+  if (!alarms) {
+    PrintError(alarms.error().message);
+    return 1;
+  }
+  if (auto ok = WriteStdout(FormatStatus(path->string(), *status, *dead, *alarms)); !ok) {
     PrintError(ok.error().message);
     return 1;
   }

@@ -25,8 +25,37 @@ std::string FormatCents(std::int64_t cents) {
          (fraction < 10 ? "0" : "") + std::to_string(fraction);
 }
 
+namespace {
+
+constexpr std::string_view kNotifierPrefix = "notifier:";
+
+std::string FormatQueue(const store::SinkStatus& sink, std::string_view name) {
+  std::string out =
+      "  " + std::string(name) + ": " + std::to_string(sink.outbox_depth) + " waiting";
+  if (sink.oldest_waiting) out += " (oldest " + FormatTime(sink.oldest_waiting) + ")";
+  out += ", " + std::to_string(sink.delivered) + " delivered (last " +
+         FormatTime(sink.last_delivery) + "), " + std::to_string(sink.dead_letters) +
+         " dead letters\n";
+  if (sink.last_error) {
+    out += "    last error " + FormatTime(sink.last_error_at) + ": " + *sink.last_error + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string FormatAlarms(std::span<const store::AlarmState> alarms) {
+  std::string out;
+  for (const auto& alarm : alarms) {
+    out += "  " + alarm.rule + (alarm.alarm.empty() ? "" : " (" + alarm.alarm + ")") + ": " +
+           alarm.state + " since " + FormatTime(alarm.since) + "\n    " + alarm.reason + "\n";
+  }
+  return out;
+}
+
 std::string FormatStatus(const std::string& state_path, const store::StoreStatus& status,
-                         std::span<const store::DeadLetter> dead_letters) {
+                         std::span<const store::DeadLetter> dead_letters,
+                         std::span<const store::AlarmState> alarms) {
   std::string out = "state: " + state_path + "\n";
   out += "paid Cost Explorer requests: " + std::to_string(status.requests.today) + " today (" +
          FormatCents(status.requests.today_cents()) + "), " +
@@ -40,18 +69,19 @@ std::string FormatStatus(const std::string& state_path, const store::StoreStatus
            std::to_string(source.rows) + " rows, " + std::to_string(source.checkpoint.fetches) +
            " pulls\n";
   }
-  out += "\nsinks:\n";
-  if (status.sinks.empty()) out += "  (none yet)\n";
+  // Notifications wait in the same outbox as events, in one queue per notifier.
+  std::string sinks;
+  std::string notifiers;
   for (const auto& sink : status.sinks) {
-    out += "  " + sink.sink + ": " + std::to_string(sink.outbox_depth) + " waiting";
-    if (sink.oldest_waiting) out += " (oldest " + FormatTime(sink.oldest_waiting) + ")";
-    out += ", " + std::to_string(sink.delivered) + " delivered (last " +
-           FormatTime(sink.last_delivery) + "), " + std::to_string(sink.dead_letters) +
-           " dead letters\n";
-    if (sink.last_error) {
-      out += "    last error " + FormatTime(sink.last_error_at) + ": " + *sink.last_error + "\n";
+    if (std::string_view(sink.sink).starts_with(kNotifierPrefix)) {
+      notifiers += FormatQueue(sink, std::string_view(sink.sink).substr(kNotifierPrefix.size()));
+    } else {
+      sinks += FormatQueue(sink, sink.sink);
     }
   }
+  out += "\nsinks:\n" + (sinks.empty() ? "  (none yet)\n" : sinks);
+  if (!notifiers.empty()) out += "\nnotifiers:\n" + notifiers;
+  if (!alarms.empty()) out += "\nalarms:\n" + FormatAlarms(alarms);
   if (!dead_letters.empty()) {
     out += "\ndead letters (newest first, at most " + std::to_string(dead_letters.size()) + "):\n";
     for (const auto& letter : dead_letters) {

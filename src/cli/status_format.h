@@ -1,4 +1,5 @@
-// The text `costwatch status` prints: sources, sinks, dead letters and paid requests.
+// The text `costwatch status` prints: sources, sinks, notifiers, alarms, dead letters and paid
+// requests.
 #pragma once
 
 #include <span>
@@ -9,7 +10,11 @@
 namespace costwatch::cli {
 
 std::string FormatStatus(const std::string& state_path, const store::StoreStatus& status,
-                         std::span<const store::DeadLetter> dead_letters);
+                         std::span<const store::DeadLetter> dead_letters,
+                         std::span<const store::AlarmState> alarms);
+
+// Each alarm's state, since when, and why, two lines per alarm.
+std::string FormatAlarms(std::span<const store::AlarmState> alarms);
 
 // Cents as dollars: 123 -> "$1.23". Integer arithmetic: money never goes through double.
 std::string FormatCents(std::int64_t cents);

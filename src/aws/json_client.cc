@@ -57,7 +57,8 @@ JsonServiceClient::JsonServiceClient(http::Client& http, CredentialsProvider& cr
       clock_(std::move(clock)),
       sleep_(std::move(sleep)) {}
 
-Result<std::string> JsonServiceClient::call(std::string_view operation, const std::string& body) {
+Result<std::string> JsonServiceClient::call(std::string_view operation, const std::string& body,
+                                            ServiceError* refused) {
   const SigV4Signer signer({endpoint_.signing_region, endpoint_.signing_service});
   RetryingCall call;
   call.what = std::string(operation) + " failed";
@@ -80,7 +81,7 @@ Result<std::string> JsonServiceClient::call(std::string_view operation, const st
     }
     return request;
   };
-  return SendWithRetries(http_, call, backoff_, sleep_, &stats_);
+  return SendWithRetries(http_, call, backoff_, sleep_, &stats_, refused);
 }
 
 }  // namespace costwatch::aws

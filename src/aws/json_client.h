@@ -34,8 +34,11 @@ class JsonServiceClient {
   JsonServiceClient(http::Client& http, CredentialsProvider& credentials, ServiceEndpoint endpoint,
                     std::string target_prefix, Backoff backoff, Clock clock, Sleep sleep);
 
-  // Sends `body` as operation `operation` and returns the body of the 200 reply.
-  Result<std::string> call(std::string_view operation, const std::string& body);
+  // Sends `body` as operation `operation` and returns the body of the 200 reply. When the
+  // service refuses the request (an error reply that is not retried), `refused` receives its
+  // error code and message as well.
+  Result<std::string> call(std::string_view operation, const std::string& body,
+                           ServiceError* refused = nullptr);
 
   [[nodiscard]] const CallStats& stats() const { return stats_; }
   [[nodiscard]] const ServiceEndpoint& endpoint() const { return endpoint_; }

@@ -5,7 +5,7 @@ namespace costwatch::aws {
 Result<std::string> SendWithRetries(http::Client& http, const RetryingCall& call,
                                     const Backoff& backoff,
                                     const std::function<void(std::chrono::milliseconds)>& sleep,
-                                    CallStats* stats) {
+                                    CallStats* stats, ServiceError* refused) {
   const int max_attempts = std::max(1, backoff.options().max_attempts);
   std::string last_failure;
   for (int attempt = 1; attempt <= max_attempts; ++attempt) {
@@ -29,6 +29,7 @@ Result<std::string> SendWithRetries(http::Client& http, const RetryingCall& call
     const bool retryable = ClassifyAwsError(error.code, response->status) != RetryReason::kNone ||
                            (call.also_retryable && call.also_retryable(error.code));
     if (!retryable) {
+      if (refused != nullptr) *refused = error;
       std::string message = call.what;
       message += ": ";
       message += last_failure;

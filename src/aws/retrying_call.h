@@ -35,9 +35,12 @@ struct RetryingCall {
   std::function<bool(std::string_view code)> also_retryable;
 };
 
+// When the call ends on an error reply that is not retried, `refused` (if given) receives the
+// service's code and message, so a caller can tell an answer it expects (e.g. Cost
+// Explorer's DataUnavailableException) from a failure without reading the error text.
 Result<std::string> SendWithRetries(http::Client& http, const RetryingCall& call,
                                     const Backoff& backoff,
                                     const std::function<void(std::chrono::milliseconds)>& sleep,
-                                    CallStats* stats = nullptr);
+                                    CallStats* stats = nullptr, ServiceError* refused = nullptr);
 
 }  // namespace costwatch::aws

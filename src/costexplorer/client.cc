@@ -39,4 +39,21 @@ Result<FetchSummary> CostExplorerClient::get_cost_and_usage(const CostAndUsageQu
   return summary;
 }
 
+Result<ForecastAnswer> CostExplorerClient::forecast(const CostForecastQuery& query) {
+  aws::ServiceError refused;
+  auto body = service_.call("GetCostForecast", ToRequestJson(query), &refused);
+  if (!body) {
+    if (refused.code == "DataUnavailableException") {
+      return ForecastAnswer(ForecastUnavailable{refused.message});
+    }
+    return body.error();
+  }
+  auto forecast = ParseCostForecast(*body);
+  if (!forecast) {
+    return Fail("GetCostForecast answered with something costwatch cannot read: " +
+                forecast.error().message);
+  }
+  return ForecastAnswer(std::move(*forecast));
+}
+
 }  // namespace costwatch::ce

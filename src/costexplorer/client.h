@@ -1,4 +1,5 @@
-// Cost Explorer over the network: GetCostAndUsage with every page of the answer.
+// Cost Explorer over the network: GetCostAndUsage with every page of the answer, and
+// GetCostForecast.
 #pragma once
 
 #include <functional>
@@ -6,6 +7,7 @@
 
 #include "aws/json_client.h"
 #include "costexplorer/cost_and_usage.h"
+#include "costexplorer/forecast.h"
 #include "costexplorer/request.h"
 #include "util/result.h"
 
@@ -25,6 +27,12 @@ class CostExplorerClient {
   // The query must have passed Validate().
   Result<FetchSummary> get_cost_and_usage(const CostAndUsageQuery& query,
                                           const RowCallback& on_row);
+
+  // One GetCostForecast request (a paid one, $0.01, counted in the service's stats like any
+  // other). DataUnavailableException comes back as a ForecastUnavailable, not as an error;
+  // errors are failures: the network, credentials, a refusal, an unreadable reply. The query
+  // must have passed Validate().
+  Result<ForecastAnswer> forecast(const CostForecastQuery& query);
 
  private:
   aws::JsonServiceClient& service_;

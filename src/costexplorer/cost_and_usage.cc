@@ -10,35 +10,14 @@
 #include <cerrno>
 #include <cstring>
 
+#include "costexplorer/amount.h"
+
 namespace costwatch::ce {
 namespace {
 
 using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
-
-// -?digits[.digits][e[+-]digits]: what Cost Explorer sends. Anything else in an amount means
-// the reply is not what we think it is.
-bool IsDecimal(std::string_view s) {
-  size_t i = 0;
-  const auto digits = [&] {
-    const size_t from = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    return i > from;
-  };
-  if (i < s.size() && s[i] == '-') ++i;
-  if (!digits()) return false;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    if (!digits()) return false;
-  }
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == s.size();
-}
 
 // The rows of one answer as views into the parsed document, collected while the answer is
 // checked and handed out only once all of it has passed. Flat arrays, reused between

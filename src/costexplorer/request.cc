@@ -87,6 +87,8 @@ Result<void> ValidateFilterNode(simdjson::dom::element node, const std::string& 
   return {};
 }
 
+}  // namespace
+
 Result<void> ValidateFilter(const std::string& filter_json) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
@@ -95,8 +97,6 @@ Result<void> ValidateFilter(const std::string& filter_json) {
   }
   return ValidateFilterNode(root, "Filter", 0);
 }
-
-}  // namespace
 
 std::string_view ToString(Granularity granularity) {
   switch (granularity) {

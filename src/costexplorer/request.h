@@ -47,6 +47,10 @@ void UseHoursIfHourly(CostAndUsageQuery& query);
 // Checks the query as Cost Explorer would, against `today` (UTC) for the HOURLY window.
 Result<void> Validate(const CostAndUsageQuery& query, std::chrono::sys_days today);
 
+// Checks a Filter (an Expression object, as JSON) the way Cost Explorer would: the same
+// filter serves GetCostAndUsage and GetCostForecast.
+Result<void> ValidateFilter(const std::string& filter_json);
+
 // The JSON 1.1 request body, with NextPageToken when continuing a paginated answer.
 std::string ToRequestJson(const CostAndUsageQuery& query, std::string_view next_page_token = {});
 

@@ -113,6 +113,26 @@ TEST_F(JsonServiceClientTest, DoesNotRetryOtherErrors) {
   EXPECT_TRUE(sleeps_.empty());
 }
 
+TEST_F(JsonServiceClientTest, HandsARefusalsCodeToTheCaller) {
+  http_.reply(400, R"({"__type":"DataUnavailableException","Message":"Not enough data"})");
+  auto client = MakeClient();
+  ServiceError refused;
+  auto body = client.call("GetCostForecast", "{}", &refused);
+  ASSERT_FALSE(body);
+  EXPECT_EQ(refused.code, "DataUnavailableException");
+  EXPECT_EQ(refused.message, "Not enough data");
+}
+
+TEST_F(JsonServiceClientTest, LeavesRefusedEmptyWhenRetriesRunOut) {
+  for (int i = 0; i < 3; ++i) {
+    http_.reply(400, R"({"__type":"LimitExceededException","message":"Rate exceeded"})");
+  }
+  auto client = MakeClient();
+  ServiceError refused;
+  ASSERT_FALSE(client.call("GetCostForecast", "{}", &refused));
+  EXPECT_EQ(refused.code, "");
+}
+
 TEST_F(JsonServiceClientTest, ReportsUnreadableErrorRepliesByStatus) {
   http_.reply(403, "<html>Forbidden</html>");
   auto client = MakeClient();

@@ -13,6 +13,7 @@ unknown operations and the malformed/truncated/cut/status faults.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import http.client
 import json
 import os
@@ -139,6 +140,31 @@ def merge_pages(test: unittest.TestCase, pages: list) -> dict:
     return merged
 
 
+def reference_forecast(data, start: str, end: str, granularity: str, metric: str,
+                       level: int = 80, keep=lambda item: True) -> dict:
+    """GetCostForecast's answer as the stand-in's README defines it, from line items: the
+    metric over the 28 days before TODAY, times days/28 per period, bounds +-level/400."""
+    exact = decimal.Context(prec=38, rounding=decimal.ROUND_HALF_EVEN)
+    ten_digits = Decimal("1E-10")
+    history = sum((item.metrics[metric] for back in range(1, 29)
+                   for item in data.daily_items(TODAY - dt.timedelta(days=back))
+                   if keep(item)), Decimal(0))
+    results, total = [], Decimal(0)
+    for p_start, p_end in reference_periods(dt.datetime.fromisoformat(start),
+                                            dt.datetime.fromisoformat(end), granularity):
+        days = (p_end - p_start).days
+        mean = (history * days / 28).quantize(ten_digits, context=exact)
+        spread = Decimal(level) / 400
+        bounds = sorted(exact.multiply(mean, 1 + sign * spread).quantize(ten_digits, context=exact)
+                        for sign in (-1, 1))
+        total += mean
+        results.append({"TimePeriod": {"Start": p_start.date().isoformat(),
+                                       "End": p_end.date().isoformat()},
+                        "MeanValue": fmt(mean), "PredictionIntervalLowerBound": fmt(bounds[0]),
+                        "PredictionIntervalUpperBound": fmt(bounds[1])})
+    return {"Total": {"Amount": fmt(total), "Unit": "USD"}, "ForecastResultsByTime": results}
+
+
 # --------------------------------------------------------------------------- the tests
 
 @unittest.skipUnless(os.access(AWS_CLI, os.X_OK), f"{AWS_CLI} (Debian's AWS CLI v2) missing")
@@ -190,9 +216,10 @@ class StandInAwsCliTest(unittest.TestCase):
             for keys, metrics in want["Groups"].items():
                 self.assertEqual(got["Groups"][keys], metrics, f"{keys} in {period}")
 
-    def assert_cli_error(self, done, code: str, text: str) -> None:
+    def assert_cli_error(self, done, code: str, text: str,
+                         operation: str = "GetCostAndUsage") -> None:
         self.assertIn(done.returncode, (254, 255), done.stderr)
-        self.assertIn(f"An error occurred ({code}) when calling the GetCostAndUsage "
+        self.assertIn(f"An error occurred ({code}) when calling the {operation} "
                       f"operation: {text}", done.stderr)
 
     # --- correct answers -----------------------------------------------------------------
@@ -346,6 +373,55 @@ class StandInAwsCliTest(unittest.TestCase):
         self.assert_cli_error(done, "InvalidNextTokenException", "The pagination token is invalid.")
 
 
+    # --- GetCostForecast -----------------------------------------------------------------
+
+    def test_forecast_monthly_to_the_end_of_the_quarter(self):
+        answer = self.aws_json("get-cost-forecast", "--time-period",
+                               "Start=2024-03-02,End=2024-07-01", "--granularity", "MONTHLY",
+                               "--metric", "UNBLENDED_COST",
+                               "--prediction-interval-level", "90")
+        expected = reference_forecast(self.data, "2024-03-02", "2024-07-01", "MONTHLY",
+                                      "UnblendedCost", level=90)
+        self.assertEqual([r["TimePeriod"] for r in expected["ForecastResultsByTime"]], [
+            {"Start": "2024-03-02", "End": "2024-04-01"},
+            {"Start": "2024-04-01", "End": "2024-05-01"},
+            {"Start": "2024-05-01", "End": "2024-06-01"},
+            {"Start": "2024-06-01", "End": "2024-07-01"}])
+        self.assertEqual(answer, expected)
+        self.assertEqual(self.standin.stats()["by_operation"], {"GetCostForecast": 1})
+
+    def test_forecast_daily_filtered_default_level(self):
+        expression = {"Dimensions": {"Key": "SERVICE", "Values": ["AWS Lambda", "Tax"]}}
+        answer = self.aws_json("get-cost-forecast", "--time-period",
+                               "Start=2024-03-05,End=2024-03-08", "--granularity", "DAILY",
+                               "--metric", "NET_AMORTIZED_COST",
+                               "--filter", json.dumps(expression))
+        self.assertEqual(answer, reference_forecast(
+            self.data, "2024-03-05", "2024-03-08", "DAILY", "NetAmortizedCost",
+            keep=lambda i: i.dims["SERVICE"] in ("AWS Lambda", "Tax")))
+        self.assertEqual(len(answer["ForecastResultsByTime"]), 3)
+
+    def test_forecast_refuses_a_start_in_the_past(self):
+        done = self.aws("get-cost-forecast", "--time-period", "Start=2024-03-01,End=2024-04-01",
+                        "--granularity", "MONTHLY", "--metric", "UNBLENDED_COST")
+        self.assert_cli_error(done, "ValidationException", "Start date 2024-03-01 must be on "
+                              "or after the current date 2024-03-02", "GetCostForecast")
+
+    def test_forecast_refuses_cost_and_usage_metric_names(self):
+        done = self.aws("get-cost-forecast", "--time-period", "Start=2024-03-02,End=2024-04-01",
+                        "--granularity", "MONTHLY", "--metric", "UnblendedCost")
+        self.assert_cli_error(done, "ValidationException", "Metric UnblendedCost is invalid "
+                              "for GetCostForecast", "GetCostForecast")
+
+    def test_forecast_without_history_is_data_unavailable(self):
+        expression = {"Dimensions": {"Key": "SERVICE", "Values": ["No Such Service"]}}
+        done = self.aws("get-cost-forecast", "--time-period", "Start=2024-03-02,End=2024-04-01",
+                        "--granularity", "MONTHLY", "--metric", "UNBLENDED_COST",
+                        "--filter", json.dumps(expression))
+        self.assert_cli_error(done, "DataUnavailableException", "Insufficient amount of "
+                              "historical data to generate forecast.", "GetCostForecast")
+
+
 class DatasetTest(unittest.TestCase):
     """Properties of the generated data the stand-in's answers rely on."""
 
@@ -373,6 +449,57 @@ class DatasetTest(unittest.TestCase):
             self.assertEqual(daily, hourly, metric)
         self.assertEqual(data.hourly_items(dt.date(2024, 2, 17)), ())  # older than 14 days
         self.assertEqual(len({i.start for i in data.hourly_items(dt.date(2024, 2, 18))}), 24)
+
+
+class ForecastEngineTest(unittest.TestCase):
+    """GetCostForecast rules checked on the query engine directly (no server, no CLI)."""
+
+    REQUEST = {"TimePeriod": {"Start": "2024-03-02", "End": "2024-04-01"},
+               "Granularity": "MONTHLY", "Metric": "UNBLENDED_COST"}
+
+    def engine(self, **kwargs):
+        data = dataset_module.Dataset(seed=SEED, today=TODAY, **kwargs)
+        return standin_module("query").CostExplorer(data)
+
+    def error_of(self, request, **kwargs) -> tuple:
+        errors = standin_module("errors")
+        try:
+            self.engine(**kwargs).get_cost_forecast(request)
+        except errors.ApiError as error:
+            return error.code, error.message
+        return None
+
+    def test_short_history_is_data_unavailable(self):
+        self.assertEqual(self.error_of(self.REQUEST, history_start=dt.date(2024, 2, 5))[0],
+                         "DataUnavailableException")
+        # 28 complete days before today: 2024-02-03 .. 2024-03-01.
+        answer = self.engine(history_start=dt.date(2024, 2, 3)).get_cost_forecast(self.REQUEST)
+        self.assertEqual(answer["Total"]["Unit"], "USD")
+
+    def test_validation(self):
+        def check(change, text):
+            error = self.error_of(dict(self.REQUEST, **change))
+            self.assertIsNotNone(error, change)
+            self.assertEqual(error[0], "ValidationException", change)
+            self.assertIn(text, error[1])
+
+        check({"PredictionIntervalLevel": 50}, "from 51 to 99")
+        check({"PredictionIntervalLevel": 100}, "from 51 to 99")
+        check({"Granularity": "HOURLY"}, "Valid values are: DAILY, MONTHLY")
+        check({"Metric": "USAGE_QUANTITY"}, "Valid values are: AMORTIZED_COST")
+        check({"TimePeriod": {"Start": "2024-03-05", "End": "2024-03-05"}}, "before end date")
+        check({"Granularity": "DAILY", "TimePeriod": {"Start": "2024-03-02",
+                                                       "End": "2024-06-03"}}, "at most 92 days")
+        check({"TimePeriod": {"Start": "2024-03-02", "End": "2025-03-04"}}, "at most 366 days")
+        self.assertIsNone(self.error_of(dict(self.REQUEST, TimePeriod={
+            "Start": "2024-03-02", "End": "2025-03-02"})))
+
+    def test_amounts_are_exact(self):
+        answer = self.engine().get_cost_forecast(dict(self.REQUEST, Granularity="DAILY"))
+        means = [Decimal(r["MeanValue"]) for r in answer["ForecastResultsByTime"]]
+        self.assertEqual(len(means), 30)
+        self.assertEqual(Decimal(answer["Total"]["Amount"]), sum(means, Decimal(0)))
+        self.assertEqual(len(set(means)), 1)  # every day gets the same mean daily cost
 
 
 class StandInProtocolTest(unittest.TestCase):

@@ -1,5 +1,5 @@
 """Cost Explorer query semantics over a Dataset: GetCostAndUsage, GetDimensionValues and
-a minimal GetCostForecast.
+GetCostForecast.
 
 Everything here works on parsed JSON request dicts and returns JSON-ready dicts; HTTP,
 signatures and faults live in server.py. Validation messages follow what Cost Explorer
@@ -17,7 +17,8 @@ import json
 import re
 from decimal import Decimal
 
-from dataset import (COST_METRICS, METRICS, ZERO, Dataset, add_months, format_amount, q)
+from dataset import (COST_METRICS, DECIMAL_CONTEXT, METRICS, ZERO, Dataset, add_months,
+                     format_amount, q)
 from errors import ApiError, validation
 
 GRANULARITIES = ("DAILY", "MONTHLY", "HOURLY")
@@ -458,50 +459,104 @@ class CostExplorer:
                 "ReturnSize": len(listed), "TotalSize": len(values)}
 
     # --- GetCostForecast --------------------------------------------------------------
-
-    FORECAST_METRICS = {"BLENDED_COST": "BlendedCost", "UNBLENDED_COST": "UnblendedCost",
-                        "AMORTIZED_COST": "AmortizedCost", "NET_AMORTIZED_COST": "NetAmortizedCost",
-                        "NET_UNBLENDED_COST": "NetUnblendedCost",
-                        "USAGE_QUANTITY": "UsageQuantity",
-                        "NORMALIZED_USAGE_AMOUNT": "NormalizedUsageAmount"}
+    # Not a model of AWS's forecasting, but deterministic and exact, so tests can recompute
+    # every figure: the mean daily cost of the FORECAST_HISTORY_DAYS complete days before
+    # --today (today's costs are still arriving, as on real CE), times the days of each
+    # forecast period, with prediction bounds +-(level/4)% around it.
 
     def get_cost_forecast(self, request: dict) -> dict:
-        """A naive forecast: the mean daily amount of the last 28 days, per forecast day.
-        Good enough to exercise a client; not a model of AWS's forecasting."""
-        metric = self.FORECAST_METRICS.get(request.get("Metric"))
-        if metric is None:
-            raise validation(f"Metric {request.get('Metric')} is invalid. Valid values are: "
-                             + ", ".join(self.FORECAST_METRICS))
+        metric = forecast_metric(request.get("Metric"))
         granularity = request.get("Granularity")
-        if granularity not in ("DAILY", "MONTHLY"):
-            raise validation("Granularity must be DAILY or MONTHLY for forecasts")
+        if granularity not in FORECAST_GRANULARITIES:
+            raise validation(f"Granularity {granularity} is invalid for GetCostForecast. "
+                             "Valid values are: DAILY, MONTHLY")
         start, end = _parse_interval(request.get("TimePeriod"), allow_hour=False)
-        if start.date() < self.dataset.today:
-            raise validation(f"Start date must be on or after the current date "
-                             f"{self.dataset.today}")
+        today = self.dataset.today
+        if start.date() < today:
+            raise validation(f"Start date {start.date()} must be on or after the current "
+                             f"date {today}")
+        longest = FORECAST_MAX_DAYS[granularity]
+        if (end - start).days > longest:
+            raise validation(f"A {granularity} forecast covers at most {longest} days; "
+                             f"{start.date()} to {end.date()} is {(end - start).days} days")
+        level = prediction_interval_level(request.get("PredictionIntervalLevel"))
         expression = request.get("Filter")
         if expression is not None:
             _check_expression(expression)
-        history_end = dt.datetime.combine(self.dataset.today, dt.time(), dt.timezone.utc)
-        total_28 = sum((item.metrics[metric]
-                        for item in self._items(history_end - 28 * _DAY, history_end, "DAILY")
-                        if matches_filter(item, expression)), ZERO)
-        daily = total_28 / 28
-        level = request.get("PredictionIntervalLevel")
-        unit = "USD" if metric in COST_METRICS else "N/A"
+
+        history = self.forecast_history(metric, expression)
         results, total = [], ZERO
         for p_start, p_end in periods(start, end, granularity):
-            mean = q(daily * (p_end - p_start).days)
+            mean, lower, upper = forecast_amounts(history, (p_end - p_start).days, level)
             total += mean
-            entry = {"TimePeriod": {"Start": format_time(p_start, granularity),
-                                    "End": format_time(p_end, granularity)},
-                     "MeanValue": format_amount(mean)}
-            if level:
-                entry["PredictionIntervalLowerBound"] = format_amount(q(mean * Decimal("0.9")))
-                entry["PredictionIntervalUpperBound"] = format_amount(q(mean * Decimal("1.1")))
-            results.append(entry)
-        return {"Total": {"Amount": format_amount(total), "Unit": unit},
+            results.append({"TimePeriod": {"Start": format_time(p_start, granularity),
+                                           "End": format_time(p_end, granularity)},
+                            "MeanValue": format_amount(mean),
+                            "PredictionIntervalLowerBound": format_amount(lower),
+                            "PredictionIntervalUpperBound": format_amount(upper)})
+        return {"Total": {"Amount": format_amount(total), "Unit": "USD"},
                 "ForecastResultsByTime": results}
+
+    def forecast_history(self, metric: str, expression) -> Decimal:
+        """The metric's sum over the history window; DataUnavailableException when the
+        dataset does not reach back that far or nothing in the window matches the filter
+        (real CE answers the same for an account too new or a filter without costs)."""
+        data = self.dataset
+        first = data.today - FORECAST_HISTORY_DAYS * _DAY
+        if first < data.history_start:
+            raise ApiError("DataUnavailableException", MSG_FORECAST_UNAVAILABLE)
+        window_end = dt.datetime.combine(data.today, dt.time(), dt.timezone.utc)
+        items = [item for item in self._items(window_end - FORECAST_HISTORY_DAYS * _DAY,
+                                              window_end, "DAILY")
+                 if matches_filter(item, expression)]
+        if not items:
+            raise ApiError("DataUnavailableException", MSG_FORECAST_UNAVAILABLE)
+        return sum((item.metrics[metric] for item in items), ZERO)
+
+
+# ------------------------------------------------------------------------- forecasts
+
+# GetCostForecast takes its own spelling of the cost metrics (USAGE_QUANTITY and
+# NORMALIZED_USAGE_AMOUNT belong to GetUsageForecast).
+FORECAST_METRICS = {"AMORTIZED_COST": "AmortizedCost", "BLENDED_COST": "BlendedCost",
+                    "NET_AMORTIZED_COST": "NetAmortizedCost",
+                    "NET_UNBLENDED_COST": "NetUnblendedCost", "UNBLENDED_COST": "UnblendedCost"}
+FORECAST_GRANULARITIES = ("DAILY", "MONTHLY")
+# "You can get 3 months of DAILY forecasts or 12 months of MONTHLY forecasts" (the API
+# reference), counted here in days.
+FORECAST_MAX_DAYS = {"DAILY": 92, "MONTHLY": 366}
+FORECAST_HISTORY_DAYS = 28
+DEFAULT_PREDICTION_INTERVAL_LEVEL = 80
+MSG_FORECAST_UNAVAILABLE = "Insufficient amount of historical data to generate forecast."
+
+
+def forecast_metric(name) -> str:
+    """The dataset metric behind a GetCostForecast Metric, or ValidationException."""
+    if name not in FORECAST_METRICS:
+        raise validation(f"Metric {name} is invalid for GetCostForecast. Valid values are: "
+                         + ", ".join(FORECAST_METRICS))
+    return FORECAST_METRICS[name]
+
+
+def prediction_interval_level(value) -> int:
+    if value is None:
+        return DEFAULT_PREDICTION_INTERVAL_LEVEL
+    if isinstance(value, bool) or not isinstance(value, int) or not 51 <= value <= 99:
+        raise validation(f"PredictionIntervalLevel {value} is invalid: it must be an integer "
+                         "from 51 to 99")
+    return value
+
+
+def forecast_amounts(history: Decimal, days: int, level: int) -> tuple:
+    """(mean, lower bound, upper bound) of a forecast period of ``days`` days, each rounded
+    once to CE's 10 digits: history * days / FORECAST_HISTORY_DAYS, bounds
+    mean * (1 -+ level/400). level/400 is a terminating decimal for every level."""
+    exact = DECIMAL_CONTEXT  # 38 digits: products are exact, one rounding in q()
+    mean = q(exact.divide(exact.multiply(history, days), FORECAST_HISTORY_DAYS))
+    spread = exact.divide(Decimal(level), 400)
+    low = q(exact.multiply(mean, 1 - spread))
+    high = q(exact.multiply(mean, 1 + spread))
+    return mean, min(low, high), max(low, high)
 
 
 def _metric_value(canonical: str, amount: Decimal, units: set) -> dict:

@@ -1,0 +1,39 @@
+// The forecasts of budget rules from Cost Explorer's GetCostForecast: each is a paid request
+// ($0.01), so an answer (or AWS's "too little history") is kept in the state database and
+// bought at most once per rule scope, period and UTC day.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "alarms/rules/evaluator.h"
+#include "costexplorer/client.h"
+#include "store/state_store.h"
+
+namespace costwatch::alarms {
+
+// The Cost Explorer Expression for a rule: the source's filter and the rule's scope, as JSON.
+std::string ForecastFilter(const std::string& source_filter_json, const RuleScope& scope);
+
+class CostExplorerForecasts : public ForecastSource {
+ public:
+  using Clock = std::function<store::TimePoint()>;
+
+  CostExplorerForecasts(store::StateStore& store, Clock clock) : store_(store), clock_(clock) {}
+
+  // The client and filter of a source; rules of sources not added here cannot forecast.
+  void add_source(std::string name, ce::CostExplorerClient client, std::string filter_json);
+
+  Result<std::optional<Decimal>> forecast(const RuleConfig& rule, Period period) override;
+
+ private:
+  struct Source {
+    ce::CostExplorerClient client;
+    std::string filter_json;
+  };
+  store::StateStore& store_;
+  Clock clock_;
+  std::map<std::string, Source, std::less<>> sources_;
+};
+
+}  // namespace costwatch::alarms

@@ -18,6 +18,13 @@ std::vector<SectionSpec> Schema() {
       {"sinks[] (type: file)", SpecsOf(FileSinkFields())},
       {"sinks[] (type: http)", SpecsOf(HttpSinkFields())},
       {"sinks[].tls", SpecsOf(TlsFields())},
+      {"notifiers[]", SpecsOf(NotifierCommonFields())},
+      {"notifiers[] (type: email)", SpecsOf(EmailNotifierFields())},
+      {"notifiers[] (type: slack)", SpecsOf(SlackNotifierFields())},
+      {"notifiers[] (type: teams)", SpecsOf(TeamsNotifierFields())},
+      {"notifiers[] (type: webhook)", SpecsOf(WebhookNotifierFields())},
+      {"notifiers[] (type: cloudevent)", SpecsOf(CloudEventNotifierFields())},
+      {"notifiers[] (type: sns)", SpecsOf(SnsNotifierFields())},
   };
 }
 

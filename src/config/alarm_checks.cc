@@ -71,10 +71,25 @@ void CheckMetric(Reader& reader, const SourceConfig& source, AlarmDraft& alarm) 
   }
 }
 
+void CheckNotifierNames(Reader& reader, const Config& config, const AlarmDraft& alarm) {
+  std::vector<std::string_view> names;
+  for (const auto& notifier : config.notifiers) names.emplace_back(notifier.name);
+  for (size_t i = 0; i < alarm.config.notify.size() && i < alarm.notify_nodes.size(); ++i) {
+    const std::string& name = alarm.config.notify[i];
+    if (std::find(names.begin(), names.end(), name) != names.end()) continue;
+    const std::string guess = ClosestMatch(name, names);
+    reader.Report(alarm.notify_nodes[i],
+                  alarm.path + ".notify: no notifier is named '" + name + "'" +
+                      (guess.empty() ? (names.empty() ? " (the file has no notifiers)" : "")
+                                     : " (did you mean '" + guess + "'?)"));
+  }
+}
+
 }  // namespace
 
 void CheckAlarmRules(Reader& reader, FileDraft& draft) {
   for (auto& alarm : draft.alarms) {
+    CheckNotifierNames(reader, draft.config, alarm);
     const SourceConfig* source = FindSource(draft.config, alarm, reader);
     if (source == nullptr) continue;
     alarm.config.source = source->name;

@@ -9,6 +9,7 @@
 
 #include "alarms/rules/rule_config.h"
 #include "costexplorer/request.h"
+#include "notify/notifier_options.h"
 #include "sinks/sink_options.h"
 
 namespace costwatch::config {
@@ -41,7 +42,8 @@ struct Config {
   ScheduleConfig schedule;  // when the file has no schedule: daily at 02:00 UTC
   std::vector<SourceConfig> sources;
   std::vector<sinks::SinkConfig> sinks;
-  std::vector<alarms::RuleConfig> alarms;  // local alarm rules; may be empty
+  std::vector<alarms::RuleConfig> alarms;         // local alarm rules; may be empty
+  std::vector<notify::NotifierConfig> notifiers;  // where billing alarms go; may be empty
   // Values substituted from the environment (${VAR}). They may be tokens, so they are never
   // printed: Redacted() blanks them out wherever they appear.
   std::vector<std::string> environment_values;

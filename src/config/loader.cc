@@ -13,6 +13,7 @@
 
 #include "config/reader.h"
 #include "config/sections.h"
+#include "util/text.h"
 
 namespace costwatch::config {
 
@@ -46,7 +47,7 @@ std::vector<T> ReadList(Reader& reader, const YAML::Node& value, const std::stri
   return items;
 }
 
-const std::array<Field<FileDraft>, 5> kTopLevelFields = {{
+const std::array<Field<FileDraft>, 6> kTopLevelFields = {{
     {{"state_path", "string", "",
       "The state database of `costwatch run` (what was pulled, the outbox). Default: "
       "$XDG_STATE_HOME/costwatch/state.db, else ~/.local/state/costwatch/state.db; --state "
@@ -70,11 +71,37 @@ const std::array<Field<FileDraft>, 5> kTopLevelFields = {{
      [](Reader& reader, const YAML::Node& value, const std::string& path, FileDraft& draft) {
        draft.config.sinks = ReadList<sinks::SinkConfig>(reader, value, path, "sink", ReadSink);
      }},
+    {{"notifiers", "list of sections", "",
+      "Where billing alarms are sent (e-mail, Slack, Teams, webhooks, events, SNS), below."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, FileDraft& draft) {
+       draft.config.notifiers = ReadList<notify::NotifierConfig>(
+           reader, value, path, "notifier",
+           [&](Reader& r, const YAML::Node& item, const std::string& item_path) {
+             return ReadNotifier(r, item, item_path, draft.sink_references);
+           });
+     }},
     {{"alarms", "list of sections", "", "Local alarm rules, below (docs/alarms.md)."},
      [](Reader& reader, const YAML::Node& value, const std::string& path, FileDraft& draft) {
        draft.alarms = ReadList<AlarmDraft>(reader, value, path, "alarm rule", ReadAlarm);
      }},
 }};
+
+// The sinks a cloudevent notifier names must exist; the file may list the sinks after the
+// notifiers, so this waits until the whole file is read.
+void CheckSinkReferences(Reader& reader, const FileDraft& draft) {
+  // Without sinks (a problem reported already) every name would be one more problem.
+  if (draft.config.sinks.empty()) return;
+  std::vector<std::string> names;
+  for (const auto& sink : draft.config.sinks) names.push_back(sink.name);
+  const std::vector<std::string_view> candidates(names.begin(), names.end());
+  for (const auto& reference : draft.sink_references) {
+    if (std::find(names.begin(), names.end(), reference.name) != names.end()) continue;
+    const std::string guess = ClosestMatch(reference.name, candidates);
+    reader.Report(reference.node, reference.path + ": there is no sink named '" + reference.name +
+                                      "'" +
+                                      (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
+  }
+}
 
 }  // namespace
 
@@ -96,6 +123,7 @@ CheckResult CheckConfigText(std::string_view yaml, const EnvLookup& env) {
       }
       FileDraft draft;
       reader.Section<FileDraft>(documents[0], "", kTopLevelFields, draft);
+      CheckSinkReferences(reader, draft);
       CheckAlarmRules(reader, draft);
       result.config = std::move(draft.config);
     }

@@ -41,6 +41,31 @@ std::string JoinList(const std::vector<std::string>& items) {
   return out;
 }
 
+// One line about a notifier, from already redacted options.
+std::string NotifierSummary(const notify::NotifierOptions& options) {
+  if (const auto* email = std::get_if<notify::EmailOptions>(&options)) {
+    const bool plain =
+        email->smtp_url.starts_with("smtp://") && email->starttls == notify::StartTls::kNone;
+    return "email via " + email->smtp_url + (plain ? " (NO TLS)" : "") + " from " + email->from +
+           " to " + JoinList(email->to) +
+           (email->username.empty() ? "" : ", AUTH as " + email->username);
+  }
+  if (std::holds_alternative<notify::SlackOptions>(options)) return "slack webhook";
+  if (std::holds_alternative<notify::TeamsOptions>(options)) return "teams webhook";
+  if (const auto* webhook = std::get_if<notify::WebhookOptions>(&options)) {
+    std::string out = "webhook " + webhook->url;
+    for (const auto& header : webhook->headers) out += ", " + header.name + ": " + header.value;
+    return out;
+  }
+  if (const auto* event = std::get_if<notify::CloudEventOptions>(&options)) {
+    return "cloudevent amazon.billing.alarm from " + event->source + " to " +
+           (event->sinks.empty() ? "every sink" : "sinks " + JoinList(event->sinks));
+  }
+  const auto& sns = std::get<notify::SnsOptions>(options);
+  return "sns " + sns.topic_arn + ", profile " +
+         (sns.profile.empty() ? "from AWS_PROFILE or default" : sns.profile);
+}
+
 }  // namespace
 
 Config Redacted(const Config& config) {
@@ -68,6 +93,30 @@ Config Redacted(const Config& config) {
         blank(*text);
       }
       for (auto& header : http->headers) header.value = std::string(kRedacted);
+    }
+  }
+  for (auto& notifier : out.notifiers) {
+    blank(notifier.name);
+    if (auto* email = std::get_if<notify::EmailOptions>(&notifier.options)) {
+      if (!email->password.empty()) email->password = std::string(kRedacted);
+      for (auto* text : {&email->smtp_url, &email->username, &email->from, &email->ca_file}) {
+        blank(*text);
+      }
+      for (auto& address : email->to) blank(address);
+    }
+    // A Slack or Teams webhook URL is the credential itself.
+    if (auto* slack = std::get_if<notify::SlackOptions>(&notifier.options))
+      slack->webhook_url = std::string(kRedacted);
+    if (auto* teams = std::get_if<notify::TeamsOptions>(&notifier.options))
+      teams->webhook_url = std::string(kRedacted);
+    if (auto* webhook = std::get_if<notify::WebhookOptions>(&notifier.options)) {
+      webhook->url = WithoutUserInfo(webhook->url);
+      blank(webhook->url);
+      for (auto& header : webhook->headers) header.value = std::string(kRedacted);
+    }
+    if (auto* sns = std::get_if<notify::SnsOptions>(&notifier.options)) {
+      blank(sns->topic_arn);
+      blank(sns->profile);
     }
   }
   out.environment_values.clear();
@@ -121,6 +170,9 @@ std::string Summarize(const Config& config) {
       out += ")";
     }
     out += '\n';
+  }
+  for (const auto& notifier : safe.notifiers) {
+    out += "notifier " + notifier.name + ": " + NotifierSummary(notifier.options) + '\n';
   }
   return out;
 }

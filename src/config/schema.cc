@@ -22,6 +22,13 @@ std::vector<SectionSpec> Schema() {
       {"alarms[] (type: month_to_date)", SpecsOf(MonthToDateAlarmFields())},
       {"alarms[] (type: budget)", SpecsOf(BudgetAlarmFields())},
       {"alarms[] (type: spike)", SpecsOf(SpikeAlarmFields())},
+      {"notifiers[]", SpecsOf(NotifierCommonFields())},
+      {"notifiers[] (type: email)", SpecsOf(EmailNotifierFields())},
+      {"notifiers[] (type: slack)", SpecsOf(SlackNotifierFields())},
+      {"notifiers[] (type: teams)", SpecsOf(TeamsNotifierFields())},
+      {"notifiers[] (type: webhook)", SpecsOf(WebhookNotifierFields())},
+      {"notifiers[] (type: cloudevent)", SpecsOf(CloudEventNotifierFields())},
+      {"notifiers[] (type: sns)", SpecsOf(SnsNotifierFields())},
   };
 }
 

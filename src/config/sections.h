@@ -4,14 +4,18 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <chrono>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "config/config.h"
 #include "config/reader.h"
+#include "http/http.h"
+#include "notify/notifier_options.h"
 
 namespace costwatch::config {
 
@@ -69,8 +73,55 @@ std::span<const Field<AlarmDraft>> SpikeAlarmFields();
 std::optional<AlarmDraft> ReadAlarm(Reader& reader, const YAML::Node& node,
                                     const std::string& path);
 
+// The headers mapping of an http sink or a webhook notifier: valid entries (values read as
+// secrets); the others are reported. `writer` ("sink", "notifier") says who sets Content-Type.
+std::vector<http::Header> ReadHeaderMap(Reader& reader, const YAML::Node& value,
+                                        const std::string& path, std::string_view writer);
+// An http:// or https:// URL; never quoted in a message, whatever `secret` says.
+std::optional<std::string> ReadHttpUrl(Reader& reader, const YAML::Node& value,
+                                       const std::string& path, bool secret = false);
+
+// A sink named by a cloudevent notifier, checked once every sink is known.
+struct SinkReference {
+  std::string name;
+  YAML::Node node;
+  std::string path;
+};
+
+struct NotifierDraft {
+  std::string name;
+  std::string type;
+  notify::EmailOptions email;
+  std::string webhook_url;  // slack, teams
+  notify::WebhookOptions webhook;
+  notify::CloudEventOptions cloudevent;
+  notify::SnsOptions sns;
+  std::optional<std::chrono::milliseconds> timeout;
+  std::vector<SinkReference> sink_references;
+  // A default YAML::Node counts as defined (a null), so presence is kept apart.
+  YAML::Node starttls_node;
+  YAML::Node username_node;
+  YAML::Node password_node;
+  bool starttls_set = false;
+  bool username_set = false;
+  bool password_set = false;
+};
+std::span<const Field<NotifierDraft>> NotifierCommonFields();
+std::span<const Field<NotifierDraft>> EmailNotifierFields();
+std::span<const Field<NotifierDraft>> SlackNotifierFields();
+std::span<const Field<NotifierDraft>> TeamsNotifierFields();
+std::span<const Field<NotifierDraft>> WebhookNotifierFields();
+std::span<const Field<NotifierDraft>> CloudEventNotifierFields();
+std::span<const Field<NotifierDraft>> SnsNotifierFields();
+// nullopt when the type is missing or unknown (reported). The sinks a cloudevent notifier names
+// are added to `sink_references`, for the loader to check against the sinks.
+std::optional<notify::NotifierConfig> ReadNotifier(Reader& reader, const YAML::Node& node,
+                                                   const std::string& path,
+                                                   std::vector<SinkReference>& sink_references);
+
 struct FileDraft {
   Config config;
+  std::vector<SinkReference> sink_references;
   std::vector<AlarmDraft> alarms;
 };
 

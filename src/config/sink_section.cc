@@ -29,29 +29,7 @@ bool IsHeaderName(std::string_view name) {
 
 void ReadHeaders(Reader& reader, const YAML::Node& value, const std::string& path,
                  SinkDraft& draft) {
-  auto entries = reader.Mapping(value, path);
-  if (!entries) return;
-  for (const auto& entry : *entries) {
-    const std::string key_path = path + "." + entry.key;
-    if (!IsHeaderName(entry.key)) {
-      reader.Report(entry.key_node, key_path + ": '" + entry.key + "' is not a header name");
-      continue;
-    }
-    // The sink writes these itself, from the mode and the body.
-    if (http::EqualsIgnoreCase(entry.key, "Content-Type") ||
-        http::EqualsIgnoreCase(entry.key, "Content-Length")) {
-      reader.Report(entry.key_node, key_path + " is set by the sink and cannot be configured");
-      continue;
-    }
-    // Header values are credentials more often than not: never quoted.
-    auto text = reader.String(entry.value, key_path, /*secret=*/true);
-    if (!text) continue;
-    if (text->find_first_of("\r\n") != std::string::npos) {
-      reader.Report(entry.value, key_path + ": the value contains a line break");
-      continue;
-    }
-    draft.http.headers.push_back(http::Header{entry.key, std::move(*text)});
-  }
+  draft.http.headers = ReadHeaderMap(reader, value, path, "sink");
 }
 
 const std::array<Field<SinkDraft>, 2> kCommonFields = {{
@@ -97,18 +75,7 @@ const std::array<Field<SinkDraft>, 4> kFileFields = {{
 const std::array<Field<SinkDraft>, 6> kHttpFields = {{
     {{"url", "string", "", "http:// or https:// URL events are POSTed to.", true},
      [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
-       auto text = reader.ReadText(value, path);
-       if (!text) return;
-       const std::string& url = text->value;
-       const size_t scheme_end = url.find("://");
-       const std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
-       if ((scheme != "https" && scheme != "http") || url.size() == scheme_end + 3 ||
-           url.find_first_of(" \t\r\n") != std::string::npos) {
-         // URLs may carry credentials (user:password@, a token in the path): not quoted.
-         reader.Report(value, path + " must be an http:// or https:// URL");
-         return;
-       }
-       draft.http.url = url;
+       if (auto url = ReadHttpUrl(reader, value, path)) draft.http.url = std::move(*url);
      }},
     {{"mode", "string", "structured",
       "structured (one application/cloudevents+json event per request), binary (ce-* headers, "
@@ -182,6 +149,52 @@ std::optional<YAML::Node> FindType(const YAML::Node& node) {
 }
 
 }  // namespace
+
+std::vector<http::Header> ReadHeaderMap(Reader& reader, const YAML::Node& value,
+                                        const std::string& path, std::string_view writer) {
+  std::vector<http::Header> headers;
+  auto entries = reader.Mapping(value, path);
+  if (!entries) return headers;
+  for (const auto& entry : *entries) {
+    const std::string key_path = path + "." + entry.key;
+    if (!IsHeaderName(entry.key)) {
+      reader.Report(entry.key_node, key_path + ": '" + entry.key + "' is not a header name");
+      continue;
+    }
+    // The sink or notifier writes these itself, from the body.
+    if (http::EqualsIgnoreCase(entry.key, "Content-Type") ||
+        http::EqualsIgnoreCase(entry.key, "Content-Length")) {
+      reader.Report(entry.key_node, key_path + " is set by the " + std::string(writer) +
+                                        " and cannot be configured");
+      continue;
+    }
+    // Header values are credentials more often than not: never quoted.
+    auto text = reader.String(entry.value, key_path, /*secret=*/true);
+    if (!text) continue;
+    if (text->find_first_of("\r\n") != std::string::npos) {
+      reader.Report(entry.value, key_path + ": the value contains a line break");
+      continue;
+    }
+    headers.push_back(http::Header{entry.key, std::move(*text)});
+  }
+  return headers;
+}
+
+std::optional<std::string> ReadHttpUrl(Reader& reader, const YAML::Node& value,
+                                       const std::string& path, bool secret) {
+  auto text = reader.ReadText(value, path, secret);
+  if (!text) return std::nullopt;
+  const std::string& url = text->value;
+  const size_t scheme_end = url.find("://");
+  const std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
+  if ((scheme != "https" && scheme != "http") || url.size() == scheme_end + 3 ||
+      url.find_first_of(" \t\r\n") != std::string::npos) {
+    // URLs may carry credentials (user:password@, a token in the path): not quoted.
+    reader.Report(value, path + " must be an http:// or https:// URL");
+    return std::nullopt;
+  }
+  return url;
+}
 
 std::span<const Field<SinkDraft>> SinkCommonFields() {
   return kCommonFields;

@@ -23,8 +23,13 @@ constexpr const char* kSource =
     "    metrics: [UsageQuantity, UnblendedCost, AmortizedCost]\n"
     "    group_by: [SERVICE, \"TAG:team\"]\n";
 
+constexpr const char* kNotifiers =
+    "notifiers:\n"
+    "  - name: mail\n    type: webhook\n    url: https://mail.example.com/hook\n"
+    "  - name: slack\n    type: slack\n    webhook_url: https://hooks.slack.com/services/x\n";
+
 CheckResult CheckAlarms(const std::string& alarms, const std::string& sources = kSource) {
-  return Check(sources + kMinimalSinks + "alarms:\n" + alarms);
+  return Check(sources + kMinimalSinks + kNotifiers + "alarms:\n" + alarms);
 }
 
 Decimal D(std::string_view text) {
@@ -153,6 +158,26 @@ TEST(ConfigAlarms, ASpikeRuleNeedsDaysNotMonths) {
                             "sources:\n  - name: aws\n    granularity: MONTHLY\n");
   ASSERT_FALSE(result.ok());
   EXPECT_THAT(Problems(result), HasSubstr("a spike rule compares days"));
+}
+
+}  // namespace
+}  // namespace costwatch::config
+
+namespace costwatch::config {
+namespace {
+
+TEST(ConfigAlarms, NotifyNamesConfiguredNotifiers) {
+  const std::string base = std::string(kSource) + testing::kMinimalSinks +
+                           "notifiers:\n  - name: ops-hook\n    type: webhook\n"
+                           "    url: https://hooks.example.com/costs\n"
+                           "alarms:\n  - name: a\n    type: month_to_date\n    threshold: 1\n";
+  auto good = testing::Check(base + "    notify: [ops-hook]\n");
+  ASSERT_TRUE(good.ok()) << testing::Problems(good);
+  auto typo = testing::Check(base + "    notify: [ops-hok]\n");
+  ASSERT_FALSE(typo.ok());
+  EXPECT_THAT(testing::Problems(typo),
+              ::testing::HasSubstr("alarms[0].notify: no notifier is named 'ops-hok' (did you "
+                                   "mean 'ops-hook'?)"));
 }
 
 }  // namespace

@@ -289,22 +289,32 @@ TEST(ConfigLoader, LoadConfigReadsAFileAndSummarisesProblems) {
 
 TEST(ConfigLoader, TheExampleFilePasses) {
   const std::string path = std::string(COSTWATCH_SOURCE_DIR) + "/examples/costwatch.yaml";
-  auto result = CheckConfig(path, testing::MapEnv({{"WEBHOOK_TOKEN", "t0ken"}}));
+  const std::map<std::string, std::string> env = {
+      {"WEBHOOK_TOKEN", "t0ken"},
+      {"SMTP_PASSWORD", "smtp-s3cret"},
+      {"SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T000/B000/XXXX"}};
+  auto result = CheckConfig(path, testing::MapEnv(env));
   ASSERT_TRUE(result.ok()) << FormatProblems(path, result.problems);
   const Config& config = result.config;
   EXPECT_EQ(config.state_path, "/var/lib/costwatch/state.db");
   EXPECT_EQ(config.schedule.timezone, "Europe/Paris");
   EXPECT_EQ(config.sources.size(), 2U);
   EXPECT_EQ(config.sinks.size(), 3U);
+  EXPECT_EQ(config.notifiers.size(), 6U);
   EXPECT_EQ(config.sources[1].filter_json,
             R"({"Dimensions":{"Key":"LINKED_ACCOUNT","Values":["012345678901","123456789012"]}})");
 
-  // Without the token the example says exactly what is missing.
+  // Without the secrets the example says exactly what is missing.
   auto without = CheckConfig(path, testing::MapEnv());
-  ASSERT_EQ(without.problems.size(), 1U);
+  ASSERT_EQ(without.problems.size(), 4U) << FormatProblems(path, without.problems);
   EXPECT_THAT(without.problems[0].message,
               HasSubstr("sinks[2].headers.Authorization: environment variable WEBHOOK_TOKEN is "
                         "not set"));
+  EXPECT_THAT(without.problems[1].message,
+              HasSubstr("notifiers[0].password: environment variable SMTP_PASSWORD is not set"));
+  EXPECT_THAT(without.problems[2].message,
+              HasSubstr("notifiers[1].webhook_url: environment variable SLACK_WEBHOOK_URL is not "
+                        "set"));
 }
 
 TEST(ConfigLoader, DocsDescribeEveryKey) {

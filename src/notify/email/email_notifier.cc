@@ -1,0 +1,156 @@
+#include "notify/email/email_notifier.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cstring>
+#include <mutex>
+
+#include "notify/email/email_message.h"
+
+namespace costwatch::notify {
+namespace {
+
+void GlobalInitOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// The message as libcurl's upload reads it.
+struct Upload {
+  std::string_view rest;
+};
+
+size_t ReadMessage(char* buffer, size_t size, size_t count, void* user) {
+  auto* upload = static_cast<Upload*>(user);
+  const size_t n = std::min(size * count, upload->rest.size());
+  std::memcpy(buffer, upload->rest.data(), n);
+  upload->rest.remove_prefix(n);
+  return n;
+}
+
+void Scrub(std::string& message, const std::vector<std::string>& secrets) {
+  for (const auto& secret : secrets) {
+    if (secret.empty()) continue;
+    for (size_t at = message.find(secret); at != std::string::npos; at = message.find(secret, at))
+      message.replace(at, secret.size(), "[redacted]");
+  }
+}
+
+// An address as SMTP's MAIL FROM and RCPT TO take it: "<a@b>". Addresses with anything that
+// could end the command early are refused by Create.
+std::string Angle(const std::string& address) {
+  return "<" + address + ">";
+}
+
+bool IsPlainAddress(const std::string& address) {
+  const size_t at = address.rfind('@');
+  return at != std::string::npos && at > 0 && at + 1 < address.size() &&
+         std::none_of(address.begin(), address.end(), [](char c) {
+           const auto byte = static_cast<unsigned char>(c);
+           return byte <= 0x20 || byte == 0x7F || c == '<' || c == '>' || c == ',' || c == '"';
+         });
+}
+
+struct CurlDeleter {
+  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
+};
+struct SlistDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+
+}  // namespace
+
+Outcome ClassifySmtpFailure(long smtp_code) {
+  if (smtp_code >= 500 && smtp_code < 600) return Outcome::kRejected;
+  return Outcome::kRetry;
+}
+
+Result<std::unique_ptr<EmailNotifier>> EmailNotifier::Create(std::string name,
+                                                             EmailOptions options) {
+  const std::string where = "notifier " + name;
+  const bool smtp = options.smtp_url.starts_with("smtp://");
+  const bool smtps = options.smtp_url.starts_with("smtps://");
+  const size_t host = options.smtp_url.find("://") + 3;
+  if ((!smtp && !smtps) || options.smtp_url.size() == host ||
+      options.smtp_url.find_first_of(" \t\r\n") != std::string::npos)
+    return Fail(where + ": smtp_url must be an smtp:// or smtps:// URL");
+  // Credentials in the URL would end up in logs; they belong in username and password.
+  if (options.smtp_url.find('@', host) != std::string::npos)
+    return Fail(where + ": smtp_url must not hold user information; use username and password");
+  if (!IsPlainAddress(options.from)) return Fail(where + ": from must be an address like a@b.c");
+  if (options.to.empty()) return Fail(where + ": needs at least one address in to");
+  for (const auto& address : options.to) {
+    if (!IsPlainAddress(address)) return Fail(where + ": to has an address that is not like a@b.c");
+  }
+  if (!options.password.empty() && options.username.empty())
+    return Fail(where + ": password needs username");
+  if (options.timeout.count() <= 0) return Fail(where + ": timeout must be positive");
+  return std::unique_ptr<EmailNotifier>(new EmailNotifier(std::move(name), std::move(options)));
+}
+
+EmailNotifier::EmailNotifier(std::string name, EmailOptions options)
+    : name_(std::move(name)), options_(std::move(options)) {
+  GlobalInitOnce();
+  if (!options_.password.empty()) secrets_.push_back(options_.password);
+}
+
+EmailNotifier::~EmailNotifier() = default;
+
+SendResult EmailNotifier::send(const Notification& notification) {
+  const std::string message =
+      RenderEmail(notification, {options_.from, options_.to}, std::chrono::system_clock::now());
+  // A fresh handle per message: alarms are rare, and a pooled SMTP connection would idle out.
+  const std::unique_ptr<CURL, CurlDeleter> handle(curl_easy_init());
+  CURL* curl = handle.get();
+  if (curl == nullptr) return {Outcome::kRetry, "cannot initialise libcurl", std::nullopt};
+
+  curl_slist* raw_recipients = nullptr;
+  for (const auto& address : options_.to)
+    raw_recipients = curl_slist_append(raw_recipients, Angle(address).c_str());
+  const std::unique_ptr<curl_slist, SlistDeleter> recipients(raw_recipients);
+  Upload upload{message};
+  const std::string from = Angle(options_.from);
+
+  curl_easy_setopt(curl, CURLOPT_URL, options_.smtp_url.c_str());
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  if (options_.smtp_url.starts_with("smtp://") && options_.starttls == StartTls::kRequired) {
+    // CURLUSESSL_ALL: STARTTLS or fail; the password and the message never go out in clear.
+    curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+  }
+  if (!options_.username.empty()) {
+    curl_easy_setopt(curl, CURLOPT_USERNAME, options_.username.c_str());
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, options_.password.c_str());
+  }
+  if (!options_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_file.c_str());
+  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
+  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients.get());
+  curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(curl, CURLOPT_READFUNCTION, ReadMessage);
+  curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
+  curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(std::min<long long>(options_.timeout.count(), 10000)));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
+
+  const CURLcode code = curl_easy_perform(curl);
+  long smtp_code = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &smtp_code);
+  SendResult result;
+  const std::string recipients_text =
+      std::to_string(options_.to.size()) + (options_.to.size() == 1 ? " recipient" : " recipients");
+  if (code == CURLE_OK) {
+    result.message = "SMTP " + std::to_string(smtp_code) + ": sent to " + recipients_text;
+    return result;
+  }
+  result.outcome = ClassifySmtpFailure(smtp_code);
+  result.message = smtp_code > 0 ? "SMTP " + std::to_string(smtp_code) + ": " : "no SMTP reply: ";
+  result.message += error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+  Scrub(result.message, secrets_);
+  return result;
+}
+
+}  // namespace costwatch::notify

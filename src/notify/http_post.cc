@@ -1,0 +1,56 @@
+#include "notify/http_post.h"
+
+#include <algorithm>
+
+#include "http/curl_client.h"
+#include "sinks/http/http_sink.h"
+
+namespace costwatch::notify {
+
+Result<void> CheckWebhookUrl(const std::string& url, const std::string& what) {
+  const bool http = url.starts_with("http://") || url.starts_with("https://");
+  const size_t host = url.find("://") + 3;
+  if (!http || url.size() == host || url.find_first_of(" \t\r\n") != std::string::npos)
+    return Fail(what + " must be an http:// or https:// URL");
+  return {};
+}
+
+std::unique_ptr<http::Client> MakeWebhookClient(const JsonPostTarget& target) {
+  http::CurlOptions curl;
+  curl.request_timeout = target.timeout;
+  curl.connect_timeout = std::min(curl.connect_timeout, target.timeout);
+  curl.ca_bundle = target.ca_file;
+  curl.user_agent = "costwatch";
+  return std::make_unique<http::CurlClient>(std::move(curl));
+}
+
+std::vector<std::string> SecretsOf(const JsonPostTarget& target) {
+  std::vector<std::string> secrets{target.url};
+  // The path alone is the token of a Slack or Teams webhook; libcurl messages may quote it.
+  const size_t scheme_end = target.url.find("://");
+  if (scheme_end != std::string::npos) {
+    const size_t path = target.url.find('/', scheme_end + 3);
+    if (path != std::string::npos && target.url.size() - path > 1)
+      secrets.push_back(target.url.substr(path));
+  }
+  for (const auto& header : target.headers) {
+    // Short values ("1", "yes") are not secrets and would scrub ordinary words.
+    if (header.value.size() >= 4) secrets.push_back(header.value);
+  }
+  return secrets;
+}
+
+SendResult PostJson(http::Client& client, const JsonPostTarget& target, std::string json,
+                    const std::vector<std::string>& secrets) {
+  http::Request request;
+  request.method = "POST";
+  request.url = target.url;
+  request.headers.push_back({"Content-Type", "application/json"});
+  for (const auto& header : target.headers) {
+    if (!request.header(header.name)) request.headers.push_back(header);
+  }
+  request.body = std::move(json);
+  return sinks::ClassifyResponse(client.send(request), std::chrono::system_clock::now(), secrets);
+}
+
+}  // namespace costwatch::notify

@@ -1,0 +1,38 @@
+// What the Slack, Teams and generic webhook notifiers share: POST one JSON body and say what
+// the answer means. The status mapping is the sinks' (sinks::ClassifyResponse), so a webhook
+// notifier and an HTTP sink treat 429, 5xx and Retry-After the same way.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/http.h"
+#include "notify/notifier.h"
+#include "util/result.h"
+
+namespace costwatch::notify {
+
+struct JsonPostTarget {
+  std::string url;  // may itself be the secret (Slack and Teams webhook URLs are)
+  std::vector<http::Header> headers;
+  std::chrono::milliseconds timeout{10000};
+  std::string ca_file;  // empty: the system's trust store
+};
+
+// An http:// or https:// URL without spaces; the error names `what`, never the URL.
+Result<void> CheckWebhookUrl(const std::string& url, const std::string& what);
+
+// A libcurl client for `target`'s timeout and CA file.
+std::unique_ptr<http::Client> MakeWebhookClient(const JsonPostTarget& target);
+
+// The URL and every header value that could be a credential: never quoted in a message.
+std::vector<std::string> SecretsOf(const JsonPostTarget& target);
+
+// POSTs `json` with Content-Type application/json. 2xx delivered; 408, 429, 5xx and transport
+// errors retry (with the receiver's Retry-After); other 4xx reject.
+SendResult PostJson(http::Client& client, const JsonPostTarget& target, std::string json,
+                    const std::vector<std::string>& secrets);
+
+}  // namespace costwatch::notify

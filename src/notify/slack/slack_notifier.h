@@ -1,0 +1,39 @@
+// Slack incoming webhooks: one Block Kit message per notification.
+// https://api.slack.com/messaging/webhooks, https://api.slack.com/reference/block-kit/blocks
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "http/http.h"
+#include "notify/http_post.h"
+#include "notify/notifier.h"
+#include "notify/notifier_options.h"
+#include "util/result.h"
+
+namespace costwatch::notify {
+
+// The webhook's JSON: `text` (the title, for notifications and clients without blocks) and
+// `blocks`: a header, the reason, the facts as fields, the top list and a context line.
+std::string SlackPayload(const Notification& notification);
+
+class SlackNotifier final : public Notifier {
+ public:
+  // `client` is for tests; by default a libcurl client of its own.
+  static Result<std::unique_ptr<SlackNotifier>> Create(
+      std::string name, const SlackOptions& options,
+      std::unique_ptr<http::Client> client = nullptr);
+
+  [[nodiscard]] std::string_view name() const override { return name_; }
+  SendResult send(const Notification& notification) override;
+
+ private:
+  SlackNotifier(std::string name, JsonPostTarget target, std::unique_ptr<http::Client> client);
+
+  std::string name_;
+  JsonPostTarget target_;
+  std::unique_ptr<http::Client> client_;
+  std::vector<std::string> secrets_;
+};
+
+}  // namespace costwatch::notify

@@ -1,0 +1,94 @@
+#include "notify/teams/teams_notifier.h"
+
+#include "notify/notification_text.h"
+#include "util/json.h"
+
+namespace costwatch::notify {
+namespace {
+
+// A TextBlock that wraps. `extra` is further members, each starting with a comma.
+void AppendTextBlock(std::string& out, std::string_view text, std::string_view extra = "") {
+  out += R"({"type":"TextBlock","text":)";
+  AppendJsonString(out, text);
+  out += R"(,"wrap":true)";
+  out += extra;
+  out += '}';
+}
+
+void AppendFactSet(std::string& out, const std::vector<Fact>& facts) {
+  out += R"({"type":"FactSet","facts":[)";
+  for (size_t i = 0; i < facts.size(); ++i) {
+    if (i > 0) out += ',';
+    out += R"({"title":)";
+    AppendJsonString(out, facts[i].label);
+    out += R"(,"value":)";
+    AppendJsonString(out, facts[i].value);
+    out += '}';
+  }
+  out += "]}";
+}
+
+}  // namespace
+
+std::string TeamsPayload(const Notification& n) {
+  std::string out =
+      R"({"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive",)"
+      R"("contentUrl":null,"content":{"$schema":"http://adaptivecards.io/schemas/adaptive-card.json",)"
+      R"("type":"AdaptiveCard","version":"1.4","body":[)";
+  // Red for an alarm, green when it clears; the card says the state in words too.
+  const std::string_view color = n.state == "ALARM" ? "Attention"
+                                 : n.state == "OK"  ? "Good"
+                                                    : "Default";
+  AppendTextBlock(out, n.title.empty() ? n.rule : n.title,
+                  R"(,"size":"Medium","weight":"Bolder","color":")" + std::string(color) + '"');
+  if (const std::string preamble = Preamble(n); !preamble.empty()) {
+    out += ',';
+    AppendTextBlock(out, preamble, R"(,"weight":"Bolder")");
+  }
+  if (!n.reason.empty()) {
+    out += ',';
+    AppendTextBlock(out, n.reason);
+  }
+  out += ',';
+  AppendFactSet(out, Facts(n));
+  if (!n.top.empty()) {
+    out += ',';
+    AppendTextBlock(out, TopHeading(n), R"(,"weight":"Bolder","spacing":"Medium")");
+    std::vector<Fact> top;
+    for (const auto& contributor : n.top) {
+      top.push_back({contributor.name,
+                     n.unit.empty() ? contributor.amount : contributor.amount + " " + n.unit});
+    }
+    out += ',';
+    AppendFactSet(out, top);
+  }
+  out += ',';
+  AppendTextBlock(out, Footer(n), R"(,"size":"Small","isSubtle":true,"spacing":"Medium")");
+  out += "]}}]}";
+  return out;
+}
+
+Result<std::unique_ptr<TeamsNotifier>> TeamsNotifier::Create(std::string name,
+                                                             const TeamsOptions& options,
+                                                             std::unique_ptr<http::Client> client) {
+  if (auto ok = CheckWebhookUrl(options.webhook_url, "notifier " + name + ": webhook_url"); !ok)
+    return ok.error();
+  if (options.timeout.count() <= 0) return Fail("notifier " + name + ": timeout must be positive");
+  JsonPostTarget target{options.webhook_url, {}, options.timeout, ""};
+  if (client == nullptr) client = MakeWebhookClient(target);
+  return std::unique_ptr<TeamsNotifier>(
+      new TeamsNotifier(std::move(name), std::move(target), std::move(client)));
+}
+
+TeamsNotifier::TeamsNotifier(std::string name, JsonPostTarget target,
+                             std::unique_ptr<http::Client> client)
+    : name_(std::move(name)),
+      target_(std::move(target)),
+      client_(std::move(client)),
+      secrets_(SecretsOf(target_)) {}
+
+SendResult TeamsNotifier::send(const Notification& notification) {
+  return PostJson(*client_, target_, TeamsPayload(notification), secrets_);
+}
+
+}  // namespace costwatch::notify

@@ -59,7 +59,12 @@ std::string Join(const std::vector<std::string>& values) {
 std::string FormatDimensions(const Dimensions& dimensions) {
   std::vector<std::string> parts;
   parts.reserve(dimensions.size());
-  for (const auto& [key, value] : dimensions) parts.push_back(key + "=" + value);
+  for (const auto& [key, value] : dimensions) {
+    std::string part = key;
+    part += '=';
+    part += value;
+    parts.push_back(std::move(part));
+  }
   return Join(parts);
 }
 

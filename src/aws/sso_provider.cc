@@ -11,6 +11,7 @@
 
 #include "aws/crypto.h"
 #include "aws/json_client.h"
+#include "aws/query_client.h"
 #include "aws/redact.h"
 #include "aws/retry.h"
 #include "aws/sts_client.h"

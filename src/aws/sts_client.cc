@@ -4,8 +4,6 @@
 #include <array>
 
 #include "aws/redact.h"
-#include "aws/retrying_call.h"
-#include "aws/sigv4.h"
 #include "aws/timestamp.h"
 #include "aws/xml_text.h"
 #include "http/url.h"
@@ -31,51 +29,23 @@ bool IsTrue(const std::optional<std::string>& value) {
   return lower == "true";
 }
 
-ServiceError ParseStsError(const http::Response& response) {
-  ServiceError error;
-  if (auto code = XmlText(response.body, {"Error", "Code"})) error.code = SafeFirstLine(*code, 80);
-  if (auto message = XmlText(response.body, {"Error", "Message"})) {
-    error.message = SafeFirstLine(*message, 300);
-  }
-  if (error.code.empty()) error.code = "HTTP " + std::to_string(response.status);
-  if (error.message.empty() && response.status >= 500) error.message = "server error";
-  return error;
-}
-
 // STS answers a bad web identity token's provider being unreachable with these; the SDKs retry
 // them like throttling.
 bool IsRetryableStsCode(std::string_view code) {
   return code == "IDPCommunicationError" || code == "IDPCommunicationErrorException";
 }
 
-std::string RoleParams(const AssumeRoleParams& params) {
-  std::string body = "&RoleArn=" + FormEncode(params.role_arn) +
-                     "&RoleSessionName=" + FormEncode(params.role_session_name);
+QueryParams RoleParams(const AssumeRoleParams& params) {
+  QueryParams query;
+  query.add("RoleArn", params.role_arn).add("RoleSessionName", params.role_session_name);
   if (params.duration_seconds) {
-    body += "&DurationSeconds=" + std::to_string(*params.duration_seconds);
+    query.add("DurationSeconds", std::to_string(*params.duration_seconds));
   }
-  if (params.external_id) body += "&ExternalId=" + FormEncode(*params.external_id);
-  return body;
+  if (params.external_id) query.add("ExternalId", *params.external_id);
+  return query;
 }
 
 }  // namespace
-
-std::string FormEncode(std::string_view value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : value) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-' ||
-        u == '_' || u == '.' || u == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[u >> 4];
-      out += kHex[u & 0xF];
-    }
-  }
-  return out;
-}
 
 std::optional<std::string> ConfiguredEndpointUrl(const Environment& env, const SharedConfig& config,
                                                  const Profile* profile, std::string_view env_id,
@@ -144,32 +114,8 @@ Result<ServiceEndpoint> ResolveStsEndpoint(const Environment& env, const SharedC
 }
 
 StsClient::StsClient(http::Client& http, ServiceEndpoint endpoint, NetworkContext network)
-    : http_(http), endpoint_(std::move(endpoint)), network_(std::move(network)) {}
-
-Result<std::string> StsClient::Call(std::string_view action, const std::string& params,
-                                    const Credentials* credentials) {
-  const std::string body =
-      "Action=" + std::string(action) + "&Version=" + std::string(kStsVersion) + params;
-  const SigV4Signer signer({endpoint_.signing_region, endpoint_.signing_service});
-  RetryingCall call;
-  call.what = std::string(action) + " failed";
-  call.endpoint_url = endpoint_.url;
-  call.parse_error = ParseStsError;
-  call.also_retryable = IsRetryableStsCode;
-  call.build = [&]() -> Result<http::Request> {
-    http::Request request;
-    request.method = "POST";
-    request.url = endpoint_.url;
-    request.body = body;
-    request.set_header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
-    if (credentials != nullptr) {
-      if (auto signed_ok = signer.sign(request, *credentials, network_.clock()); !signed_ok) {
-        return signed_ok.error();
-      }
-    }
-    return request;
-  };
-  return SendWithRetries(http_, call, Backoff(network_.retry, network_.random01), network_.sleep);
+    : query_(http, std::move(endpoint), std::string(kStsVersion), std::move(network)) {
+  query_.set_also_retryable(IsRetryableStsCode);
 }
 
 Result<Credentials> ParseStsCredentials(std::string_view xml, std::string_view result_element) {
@@ -196,7 +142,7 @@ Result<Credentials> ParseStsCredentials(std::string_view xml, std::string_view r
 
 Result<Credentials> StsClient::AssumeRole(const Credentials& source,
                                           const AssumeRoleParams& params) {
-  auto body = Call("AssumeRole", RoleParams(params), &source);
+  auto body = query_.Call("AssumeRole", RoleParams(params), &source);
   if (!body) return body.error();
   auto credentials = ParseStsCredentials(*body, "AssumeRoleResult");
   if (!credentials) return WithContext("AssumeRole", credentials.error());
@@ -205,9 +151,9 @@ Result<Credentials> StsClient::AssumeRole(const Credentials& source,
 
 Result<Credentials> StsClient::AssumeRoleWithWebIdentity(const AssumeRoleParams& params,
                                                          const std::string& web_identity_token) {
-  auto body =
-      Call("AssumeRoleWithWebIdentity",
-           RoleParams(params) + "&WebIdentityToken=" + FormEncode(web_identity_token), nullptr);
+  QueryParams query = RoleParams(params);
+  query.add("WebIdentityToken", web_identity_token);
+  auto body = query_.Call("AssumeRoleWithWebIdentity", query, nullptr);
   if (!body) return body.error();
   auto credentials = ParseStsCredentials(*body, "AssumeRoleWithWebIdentityResult");
   if (!credentials) return WithContext("AssumeRoleWithWebIdentity", credentials.error());
@@ -215,7 +161,7 @@ Result<Credentials> StsClient::AssumeRoleWithWebIdentity(const AssumeRoleParams&
 }
 
 Result<CallerIdentity> StsClient::GetCallerIdentity(const Credentials& credentials) {
-  auto body = Call("GetCallerIdentity", "", &credentials);
+  auto body = query_.Call("GetCallerIdentity", QueryParams{}, &credentials);
   if (!body) return body.error();
   CallerIdentity identity;
   auto account = XmlText(*body, {"GetCallerIdentityResult", "Account"});

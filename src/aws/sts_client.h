@@ -10,6 +10,7 @@
 #include "aws/environment.h"
 #include "aws/json_client.h"
 #include "aws/network.h"
+#include "aws/query_client.h"
 #include "aws/shared_config.h"
 #include "http/http.h"
 #include "util/result.h"
@@ -59,22 +60,11 @@ class StsClient {
                                                 const std::string& web_identity_token);
   Result<CallerIdentity> GetCallerIdentity(const Credentials& credentials);
 
-  [[nodiscard]] const ServiceEndpoint& endpoint() const { return endpoint_; }
+  [[nodiscard]] const ServiceEndpoint& endpoint() const { return query_.endpoint(); }
 
  private:
-  // Sends the operation (Action and Version added), retrying as the standard mode says, and
-  // returns the 200 reply's body. `credentials` null: unsigned.
-  Result<std::string> Call(std::string_view action, const std::string& params,
-                           const Credentials* credentials);
-
-  http::Client& http_;
-  ServiceEndpoint endpoint_;
-  NetworkContext network_;
+  QueryClient query_;
 };
-
-// The form encoding of one value, as botocore's query serializer writes it (RFC 3986
-// unreserved characters kept, everything else %XX).
-std::string FormEncode(std::string_view value);
 
 // Reads <Credentials> of an AssumeRole* reply. Errors never quote the reply.
 Result<Credentials> ParseStsCredentials(std::string_view xml, std::string_view result_element);

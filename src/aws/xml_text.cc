@@ -41,6 +41,51 @@ std::optional<std::string_view> ElementContent(std::string_view xml, std::string
   return std::nullopt;
 }
 
+// Calls visit(name, content) for each element directly inside `xml`, tracking depth so that
+// same-name descendants do not end an element early. Returns false on broken markup.
+template <class Visit>
+bool ForEachChild(std::string_view xml, Visit visit) {
+  size_t pos = 0;
+  int depth = 0;
+  std::string_view open_name;
+  size_t open_content = 0;
+  while ((pos = xml.find('<', pos)) != std::string_view::npos) {
+    const std::string_view rest = xml.substr(pos);
+    if (rest.starts_with("<!--")) {
+      const size_t end = xml.find("-->", pos + 4);
+      if (end == std::string_view::npos) return false;
+      pos = end + 3;
+      continue;
+    }
+    if (rest.starts_with("<![CDATA[")) {
+      const size_t end = xml.find("]]>", pos + 9);
+      if (end == std::string_view::npos) return false;
+      pos = end + 3;
+      continue;
+    }
+    const size_t tag_end = xml.find('>', pos);
+    if (tag_end == std::string_view::npos) return false;
+    if (rest.starts_with("<?") || rest.starts_with("<!")) {
+      pos = tag_end + 1;
+      continue;
+    }
+    if (rest.starts_with("</")) {
+      if (--depth < 0) return false;
+      if (depth == 0) visit(open_name, xml.substr(open_content, pos - open_content));
+    } else if (xml[tag_end - 1] == '/') {
+      if (depth == 0) visit(LocalName(xml, pos + 1), std::string_view{});
+    } else {
+      if (depth == 0) {
+        open_name = LocalName(xml, pos + 1);
+        open_content = tag_end + 1;
+      }
+      ++depth;
+    }
+    pos = tag_end + 1;
+  }
+  return depth == 0;
+}
+
 void AppendUtf8(std::string& out, uint32_t code) {
   if (code < 0x80) {
     out += static_cast<char>(code);
@@ -118,6 +163,37 @@ std::string DecodeXmlText(std::string_view text) {
     out += text[i++];
   }
   return out;
+}
+
+std::vector<std::string_view> XmlChildren(std::string_view xml, std::string_view name) {
+  std::vector<std::string_view> found;
+  const bool well_formed = ForEachChild(xml, [&](std::string_view child, std::string_view content) {
+    if (child == name) found.push_back(content);
+  });
+  if (!well_formed) found.clear();
+  return found;
+}
+
+std::optional<std::string_view> XmlChild(std::string_view xml,
+                                         const std::vector<std::string_view>& path) {
+  std::string_view scope = xml;
+  for (std::string_view name : path) {
+    std::optional<std::string_view> next;
+    const bool well_formed =
+        ForEachChild(scope, [&](std::string_view child, std::string_view content) {
+          if (!next && child == name) next = content;
+        });
+    if (!well_formed || !next) return std::nullopt;
+    scope = *next;
+  }
+  return scope;
+}
+
+std::optional<std::string> XmlChildText(std::string_view xml,
+                                        const std::vector<std::string_view>& path) {
+  auto content = XmlChild(xml, path);
+  if (!content) return std::nullopt;
+  return DecodeXmlText(*content);
 }
 
 std::optional<std::string> XmlText(std::string_view xml,

@@ -4,6 +4,7 @@
 #include <array>
 #include <string_view>
 
+#include "cli/alarm_command.h"
 #include "cli/config_command.h"
 #include "cli/convert_command.h"
 #include "cli/fetch_command.h"
@@ -32,10 +33,12 @@ int main(int argc, char** argv) {
   AddWhoamiCommand(app, whoami);
   ConfigOptions config_options;
   AddConfigCommand(app, config_options);
+  AlarmOptions alarm;
+  AddAlarmCommands(app, alarm);
 
   // CLI11 would only say "A subcommand is required" for a mistyped command.
-  constexpr std::array<std::string_view, 7> kCommands = {"fetch",  "convert", "run",   "backfill",
-                                                         "status", "whoami",  "config"};
+  constexpr std::array<std::string_view, 8> kCommands = {"fetch",  "convert", "run",    "backfill",
+                                                         "status", "whoami",  "config", "alarm"};
   if (argc > 1 && argv[1][0] != '-' &&
       std::find(kCommands.begin(), kCommands.end(), argv[1]) == kCommands.end()) {
     const std::string guess = costwatch::ClosestMatch(argv[1], kCommands);
@@ -65,5 +68,6 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("status")) return RunStatus(run);
   if (app.got_subcommand("whoami")) return RunWhoami(whoami);
   if (app.got_subcommand("config")) return RunConfigCheck(config_options);
+  if (app.got_subcommand("alarm")) return RunAlarm(alarm);
   return 2;
 }

@@ -102,7 +102,7 @@ TEST(ConfigAlarms, BadRulesAreReportedWithTheirPlace) {
   };
   const std::vector<Case> cases = {
       {"  - name: a\n    type: month_to_dte\n    threshold: 1\n",
-       "costwatch.yaml:10:11: alarms[0].type: unknown rule type 'month_to_dte' (did you mean "
+       "costwatch.yaml:17:11: alarms[0].type: unknown rule type 'month_to_dte' (did you mean "
        "'month_to_date'?)"},
       {"  - name: a\n    type: month_to_date\n", "missing required key 'threshold' in alarms[0]"},
       {"  - name: a\n    type: month_to_date\n    threshold: ten\n",

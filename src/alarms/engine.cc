@@ -43,12 +43,23 @@ bool WorthNotifying(std::string_view from, std::string_view to) {
   return from == kOk && to == kInsufficientData;
 }
 
-std::optional<Day> FetchedUntil(const std::optional<store::Checkpoint>& checkpoint) {
-  if (!checkpoint) return std::nullopt;
-  auto day = ParseDate(std::string_view(checkpoint->window_end).substr(0, 10));
-  if (!day) return std::nullopt;
-  // An hourly window ending inside a day covers part of it: count the day as reached.
-  return checkpoint->window_end.size() > 10 ? *day + days(1) : *day;
+// How far the source's costs are known: the end of its last pull, or the day after its newest
+// row when that is later (a backfill of an old range moves the checkpoint back in time).
+std::optional<Day> FetchedUntil(const std::optional<store::Checkpoint>& checkpoint,
+                                const std::optional<std::string>& latest_period) {
+  std::optional<Day> until;
+  if (checkpoint) {
+    if (auto day = ParseDate(std::string_view(checkpoint->window_end).substr(0, 10))) {
+      // An hourly window ending inside a day covers part of it: count the day as reached.
+      until = checkpoint->window_end.size() > 10 ? *day + days(1) : *day;
+    }
+  }
+  if (latest_period) {
+    if (auto day = ParseDate(std::string_view(*latest_period).substr(0, 10))) {
+      if (!until || *day + days(1) > *until) until = *day + days(1);
+    }
+  }
+  return until;
 }
 
 }  // namespace
@@ -105,7 +116,9 @@ Result<std::vector<Evaluation>> AlarmEngine::evaluate_rule(const RuleSetup& setu
   if (!costs) return costs.error();
   auto checkpoint = store_.checkpoint(rule.source);
   if (!checkpoint) return checkpoint.error();
-  return Evaluate(rule, *costs, FetchedUntil(*checkpoint), today, forecasts_);
+  auto latest = store_.latest_period(rule.source);
+  if (!latest) return latest.error();
+  return Evaluate(rule, *costs, FetchedUntil(*checkpoint, *latest), today, forecasts_);
 }
 
 Result<EngineReport> AlarmEngine::evaluate(std::string_view source, store::TimePoint now) {
@@ -165,7 +178,8 @@ Result<EngineReport> AlarmEngine::evaluate(std::string_view source, store::TimeP
   return report;
 }
 
-Result<size_t> AlarmEngine::queue_test(std::string_view rule_name, store::TimePoint now) {
+Result<std::pair<RuleConfig, notify::Notification>> AlarmEngine::test_notification(
+    std::string_view rule_name, store::TimePoint now) {
   const auto setup = std::find_if(rules_.begin(), rules_.end(),
                                   [&](const RuleSetup& s) { return s.rule.name == rule_name; });
   if (setup == rules_.end()) {
@@ -177,17 +191,14 @@ Result<size_t> AlarmEngine::queue_test(std::string_view rule_name, store::TimePo
   auto evaluations = evaluate_rule(*setup, std::chrono::floor<days>(now));
   if (!evaluations) return WithContext("alarm rule " + setup->rule.name, evaluations.error());
   if (evaluations->empty()) return Fail("alarm rule " + setup->rule.name + " has no alarm yet");
-  // The test shows the rule's real figures, as an ALARM would, so the message can be judged.
-  Evaluation evaluation = evaluations->front();
+  const Evaluation& evaluation = evaluations->front();
   notify::Notification notification =
       MakeNotification(setup->rule, evaluation, evaluation.state, false, now, now);
   notification.test = true;
   notification.id = aws::Sha256Hex("test\n" + setup->rule.name + '\n' + std::to_string(Millis(now)))
                         .substr(0, 32);
   notification.title = "[TEST] " + notification.title;
-  auto messages = router_(setup->rule, notification);
-  if (auto queued = store_.enqueue(messages, now); !queued) return queued.error();
-  return messages.size();
+  return std::pair(setup->rule, notification);
 }
 
 }  // namespace costwatch::alarms

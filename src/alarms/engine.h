@@ -44,9 +44,10 @@ class AlarmEngine {
   // forecast request, damaged rows) keeps its previous state and is reported; the others go on.
   Result<EngineReport> evaluate(std::string_view source, store::TimePoint now);
 
-  // Queues a test notification of `rule` to its notifiers (`costwatch alarm test`), built from
-  // the rule's current figures but marked as a test. Returns how many messages were queued.
-  Result<size_t> queue_test(std::string_view rule, store::TimePoint now);
+  // A test notification of `rule` (`costwatch alarm test`): the rule's current figures, marked
+  // as a test. Records nothing, queues nothing, so it works on a read-only state database.
+  Result<std::pair<RuleConfig, notify::Notification>> test_notification(std::string_view rule,
+                                                                        store::TimePoint now);
 
   [[nodiscard]] const std::vector<RuleSetup>& rules() const { return rules_; }
 

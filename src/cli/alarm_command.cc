@@ -5,6 +5,7 @@
 
 #include "alarms/cloudwatch/billing_endpoints.h"
 #include "aws/network.h"
+#include "cli/alarm_test_command.h"
 #include "cli/aws_session.h"
 #include "cli/output.h"
 #include "util/json.h"
@@ -255,6 +256,11 @@ CLI::App* AddAlarmCommands(CLI::App& app, AlarmOptions& options) {
       "delete", "Delete the alarm, its subscriptions and its topic (idempotent)");
   remove->add_option("--name", options.name, "Alarm name as given to provision")->required();
   AddCommonOptions(*remove, options);
+  CLI::App* test = alarm->add_subcommand(
+      "test", "Send a test notification of a local alarm rule through each of its notifiers");
+  test->add_option("rule", options.rule, "The rule's name in the config's alarms")->required();
+  test->add_option("--config", options.config_path, "The config file (costwatch.yaml)")->required();
+  test->add_option("--state", options.state_path, "The state database (default: the config's)");
   return alarm;
 }
 
@@ -264,6 +270,7 @@ int RunAlarm(const AlarmOptions& options) {
   if (options.command->got_subcommand("list")) return RunList(options);
   if (options.command->got_subcommand("status")) return RunStatus(options);
   if (options.command->got_subcommand("delete")) return RunDelete(options);
+  if (options.command->got_subcommand("test")) return RunAlarmTest(options);
   return 2;
 }
 

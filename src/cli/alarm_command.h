@@ -26,6 +26,10 @@ struct AlarmOptions {
   std::vector<std::string> emails;
   std::string service;
   std::string linked_account;
+  // test (local rules)
+  std::string rule;
+  std::string config_path;
+  std::string state_path;
 };
 
 // Adds "alarm" and its subcommands to app; returns the "alarm" command.

@@ -109,6 +109,10 @@ Result<Daemon> OpenDaemon(const RunOptions& options) {
     sinks.push_back(std::move(*sink));
     sink_names.push_back(sink_config.name);
   }
+  // Notifications wait in the same outbox and are delivered by the same engine.
+  if (auto added = AddNotifierSinks(daemon.config, daemon.alarms, sinks); !added) {
+    return added.error();
+  }
   daemon.engine = std::make_unique<daemon::DeliveryEngine>(
       *daemon.store, std::move(sinks), daemon::DeliveryPolicy{}, [] { return Clock::now(); },
       aws::SystemRandom());
@@ -118,6 +122,7 @@ Result<Daemon> OpenDaemon(const RunOptions& options) {
     if (!runtime) return runtime.error();
     daemon.sources.push_back(std::move(*runtime));
   }
+  StartAlarmEngine(daemon.config, *daemon.store, daemon.sources, daemon.alarms);
   return daemon;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/alarm_setup.h"
 #include "cli/aws_session.h"
 #include "cli/run_command.h"
 #include "config/config.h"
@@ -33,6 +34,7 @@ struct Daemon {
   std::unique_ptr<store::StateStore> store;
   std::vector<std::unique_ptr<SourceRuntime>> sources;
   std::unique_ptr<daemon::DeliveryEngine> engine;
+  AlarmRuntime alarms;  // after the store and sources it refers to, so destroyed before them
 };
 
 // --config, or the embedded defaults when there is none (one source by service, stdout).

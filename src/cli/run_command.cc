@@ -62,6 +62,22 @@ void Report(const daemon::SourceSettings& source, const ce::CostAndUsageQuery& q
             (pulled.paid_requests == 1 ? " paid request" : " paid requests"));
 }
 
+// Evaluates the alarm rules of `source` (all when empty) on what was just recorded; their
+// notifications join the outbox. A rule that fails keeps its state and is reported.
+void EvaluateAlarms(Daemon& daemon, std::string_view source) {
+  if (!daemon.alarms.engine || daemon.alarms.engine->rules().empty()) return;
+  auto report = daemon.alarms.engine->evaluate(source, Clock::now());
+  if (!report) {
+    PrintError("alarms: " + report.error().message);
+    return;
+  }
+  for (const auto& error : report->errors) PrintError(error);
+  if (report->notifications > 0) {
+    PrintNote("alarms: " + std::to_string(report->notifications) +
+              (report->notifications == 1 ? " notification" : " notifications") + " queued");
+  }
+}
+
 // Pulls every source whose schedule says a pull is due. A failed pull is reported and tried
 // again at the next planned time; it does not stop the daemon.
 void PullDueSources(Daemon& daemon) {
@@ -89,6 +105,7 @@ void PullDueSources(Daemon& daemon) {
       continue;
     }
     Report(puller.settings(), query, *pulled);
+    EvaluateAlarms(daemon, puller.settings().name);
   }
 }
 
@@ -212,6 +229,7 @@ int RunBackfill(const RunOptions& options) {
     PrintError("no source named '" + options.source + "' in the config");
     return 2;
   }
+  EvaluateAlarms(daemon, options.source);
   while (!g_stop) {
     auto empty = Deliver(daemon);
     if (!empty) {

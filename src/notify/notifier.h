@@ -22,9 +22,9 @@ struct Contributor {
 // What a rule says when its state changes (or as a reminder, or as a test). Every amount is an
 // exact decimal string in `unit`'s currency, never a double. docs/alarms.md shows the shapes.
 struct Notification {
-  std::string id;    // stable: the same transition always has the same id (dedupe key)
-  std::string rule;  // the rule's name from the config
-  std::string kind;  // month_to_date, budget, spike
+  std::string id;              // stable: the same transition always has the same id (dedupe key)
+  std::string rule;            // the rule's name from the config
+  std::string kind;            // month_to_date, budget, spike
   std::string previous_state;  // OK, ALARM, INSUFFICIENT_DATA
   std::string state;
   bool reminder = false;  // the state did not change; the rule's reminder interval passed
@@ -32,13 +32,14 @@ struct Notification {
 
   std::string title;   // one line, e.g. "ALARM: monthly-10usd, month-to-date 12.40 USD >= 10 USD"
   std::string reason;  // one sentence: what crossed what
-  std::string scope;   // "all services", "service Amazon EC2", "account 123456789012", "tag team=web"
+  std::string
+      scope;  // "all services", "service Amazon EC2", "account 123456789012", "tag team=web"
 
-  std::string amount;     // the measured value
-  std::string threshold;  // what it was compared with
-  std::string unit;       // USD
-  std::string period_start;  // YYYY-MM-DD, inclusive
-  std::string period_end;    // YYYY-MM-DD, exclusive
+  std::string amount;                   // the measured value
+  std::string threshold;                // what it was compared with
+  std::string unit;                     // USD
+  std::string period_start;             // YYYY-MM-DD, inclusive
+  std::string period_end;               // YYYY-MM-DD, exclusive
   std::optional<std::string> forecast;  // forecast spend for the period, when known
   std::vector<Contributor> top;         // biggest services (or accounts) in the period
 

@@ -16,9 +16,10 @@ sinks::DeliveryResult NotifierSink::deliver(std::span<const sinks::EventRecord> 
     auto notification = ParseNotification(event.json);
     // Only costwatch writes this queue, so an unreadable entry can never be sent: set it aside.
     if (!notification) {
-      return {Outcome::kRejected, "queued notification " + std::string(event.id) +
-                                      " is unreadable: " + notification.error().message,
-            std::nullopt};
+      return {Outcome::kRejected,
+              "queued notification " + std::string(event.id) +
+                  " is unreadable: " + notification.error().message,
+              std::nullopt};
     }
     auto sent = notifier_->send(*notification);
     if (sent.outcome != Outcome::kDelivered) return sent;

@@ -58,6 +58,16 @@ Result<std::vector<StoredRow>> StateStore::rows(std::string_view source,
   return rows;
 }
 
+Result<std::optional<std::string>> StateStore::latest_period(std::string_view source) {
+  const std::scoped_lock guard(impl_->mutex);
+  auto query = impl_->db.prepare("SELECT max(period_start) FROM cost_rows WHERE source = ?1");
+  if (!query) return InDatabase(impl_->path, query.error());
+  query->bind_all(source);
+  auto row = query->step();
+  if (!row) return InDatabase(impl_->path, row.error());
+  return *row ? query->column_optional_text(0) : std::nullopt;
+}
+
 Result<std::vector<AlarmState>> StateStore::alarm_states() {
   const std::scoped_lock guard(impl_->mutex);
   auto query = impl_->db.prepare(

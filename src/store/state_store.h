@@ -226,6 +226,9 @@ class StateStore {
   Result<std::vector<StoredRow>> rows(std::string_view source, std::string_view granularity,
                                       std::string_view from, std::string_view to);
 
+  // The latest period_start stored for a source, if any.
+  Result<std::optional<std::string>> latest_period(std::string_view source);
+
   // --- Alarms -------------------------------------------------------------------------------
   Result<std::vector<AlarmState>> alarm_states();
   // Records one evaluation in ONE transaction: the alarm's state, a history entry when the

@@ -153,25 +153,36 @@ TEST_F(AlarmEngineTest, RulesOfOtherSourcesAreLeftAlone) {
 TEST_F(AlarmEngineTest, ATestNotificationCarriesTheRealFiguresAndIsMarked) {
   auto engine = Engine();
   Fetch({Row("2026-11-01", "EC2", "3.333")}, At(2026, 11, 2), "2026-11-01", "2026-11-02");
-  auto queued = engine.queue_test("monthly", At(2026, 11, 2, 5));
-  ASSERT_TRUE(queued.ok()) << queued.error().message;
-  EXPECT_EQ(*queued, 1U);
-  ASSERT_EQ(sent_.size(), 1U);
-  EXPECT_TRUE(sent_[0].test);
-  EXPECT_EQ(sent_[0].amount, "3.33");
-  EXPECT_THAT(sent_[0].title, HasSubstr("[TEST] OK: monthly"));
-  auto depth = store_->outbox_depth("notifier:mail");
-  ASSERT_TRUE(depth.ok());
-  EXPECT_EQ(*depth, 1);
-  // A test changes no state.
+  auto test = engine.test_notification("monthly", At(2026, 11, 2, 5));
+  ASSERT_TRUE(test.ok()) << test.error().message;
+  EXPECT_EQ(test->first.name, "monthly");
+  EXPECT_TRUE(test->second.test);
+  EXPECT_EQ(test->second.amount, "3.33");
+  EXPECT_THAT(test->second.title, HasSubstr("[TEST] OK: monthly"));
+  // A test changes no state and queues nothing.
+  EXPECT_TRUE(sent_.empty());
   auto states = store_->alarm_states();
   ASSERT_TRUE(states.ok());
   EXPECT_TRUE(states->empty());
 
-  auto unknown = engine.queue_test("montly", At(2026, 11, 2, 5));
+  auto unknown = engine.test_notification("montly", At(2026, 11, 2, 5));
   ASSERT_FALSE(unknown.ok());
   EXPECT_THAT(unknown.error().message,
               HasSubstr("no alarm rule is named 'montly' (rules: monthly)"));
+}
+
+TEST_F(AlarmEngineTest, ABackfillOfAnOldRangeDoesNotMakeTheMonthUnknown) {
+  auto engine = Engine();
+  Fetch({Row("2026-11-01", "EC2", "50")}, At(2026, 11, 2), "2026-11-01", "2026-11-02");
+  ASSERT_TRUE(engine.evaluate("aws", At(2026, 11, 2, 2)).ok());
+  ASSERT_EQ(sent_.size(), 1U);
+  // The checkpoint now says 2025; the November row still proves November was pulled.
+  Fetch({Row("2025-01-01", "EC2", "1")}, At(2026, 11, 2, 3), "2025-01-01", "2025-02-01");
+  ASSERT_TRUE(engine.evaluate("aws", At(2026, 11, 2, 4)).ok());
+  EXPECT_EQ(sent_.size(), 1U);
+  auto states = store_->alarm_states();
+  ASSERT_TRUE(states.ok());
+  EXPECT_EQ((*states)[0].state, "ALARM");
 }
 
 }  // namespace

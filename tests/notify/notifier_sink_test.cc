@@ -55,13 +55,12 @@ TEST(NotifierSink, PassesOnTheNotifiersAnswerAndSetsAsideWhatItCannotRead) {
 
 TEST(SnsNotifier, PublishesTheTitleAsAnAsciiSubjectAndThePlainText) {
   std::vector<std::string> published;
-  auto notifier = MakeSnsNotifier(
-      "sns", "arn:aws:sns:eu-west-1:123456789012:billing",
-      [&](const std::string& topic, const std::string& subject,
-          const std::string& message) -> Result<std::string> {
-        published = {topic, subject, message};
-        return std::string("msg-1");
-      });
+  auto notifier = MakeSnsNotifier("sns", "arn:aws:sns:eu-west-1:123456789012:billing",
+                                  [&](const std::string& topic, const std::string& subject,
+                                      const std::string& message) -> Result<std::string> {
+                                    published = {topic, subject, message};
+                                    return std::string("msg-1");
+                                  });
   Notification sample = testing::SampleNotification();
   sample.title = "ALARM: café — " + std::string(200, 'x');
   EXPECT_EQ(notifier->send(sample).outcome, Outcome::kDelivered);
@@ -71,11 +70,11 @@ TEST(SnsNotifier, PublishesTheTitleAsAnAsciiSubjectAndThePlainText) {
   EXPECT_EQ(published[1].size(), 99U);
   EXPECT_THAT(published[2], HasSubstr(sample.reason));
 
-  auto failing = MakeSnsNotifier("sns", "arn:aws:sns:eu-west-1:1:t",
-                                 [](const std::string&, const std::string&,
-                                    const std::string&) -> Result<std::string> {
-                                   return Fail("AuthorizationError: not allowed");
-                                 });
+  auto failing = MakeSnsNotifier(
+      "sns", "arn:aws:sns:eu-west-1:1:t",
+      [](const std::string&, const std::string&, const std::string&) -> Result<std::string> {
+        return Fail("AuthorizationError: not allowed");
+      });
   auto result = failing->send(sample);
   EXPECT_EQ(result.outcome, Outcome::kRetry);
   EXPECT_THAT(result.message, HasSubstr("AuthorizationError"));

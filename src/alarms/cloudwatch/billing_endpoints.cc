@@ -2,6 +2,7 @@
 
 #include "aws/sts_client.h"
 #include "http/url.h"
+#include "util/text.h"
 
 namespace costwatch::alarms::cloudwatch {
 namespace {
@@ -29,6 +30,28 @@ Result<aws::ServiceEndpoint> CloudWatchBillingEndpoint(const aws::Environment& e
                                                        const aws::SharedConfig& config,
                                                        const aws::Profile* profile) {
   return BillingEndpoint(env, config, profile, "CLOUDWATCH", "cloudwatch", "monitoring");
+}
+
+Result<aws::ServiceEndpoint> SnsTopicEndpoint(const aws::Environment& env,
+                                              const aws::SharedConfig& config,
+                                              const aws::Profile* profile,
+                                              std::string_view topic_arn) {
+  // arn:PARTITION:sns:REGION:ACCOUNT:NAME; a topic is published to in its own region.
+  const auto fields = Split(topic_arn, ':');
+  if (fields.size() != 6 || fields[0] != "arn" || fields[2] != "sns" || fields[3].empty() ||
+      fields[5].empty()) {
+    return Fail("'" + std::string(topic_arn) +
+                "' is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)");
+  }
+  const std::string region(fields[3]);
+  if (auto url = aws::ConfiguredEndpointUrl(env, config, profile, "SNS", "sns")) {
+    if (auto parsed = http::ParseUrl(*url); !parsed) {
+      return WithContext("sns endpoint URL", parsed.error());
+    }
+    return aws::ServiceEndpoint{*url, region, "sns"};
+  }
+  const std::string domain = fields[1] == "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+  return aws::ServiceEndpoint{"https://sns." + region + "." + domain + "/", region, "sns"};
 }
 
 Result<aws::ServiceEndpoint> SnsBillingEndpoint(const aws::Environment& env,

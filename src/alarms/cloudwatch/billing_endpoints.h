@@ -20,6 +20,12 @@ Result<aws::ServiceEndpoint> CloudWatchBillingEndpoint(const aws::Environment& e
                                                        const aws::SharedConfig& config,
                                                        const aws::Profile* profile);
 
+// Where to publish to a topic: the region of its ARN (a configured endpoint URL still wins).
+Result<aws::ServiceEndpoint> SnsTopicEndpoint(const aws::Environment& env,
+                                              const aws::SharedConfig& config,
+                                              const aws::Profile* profile,
+                                              std::string_view topic_arn);
+
 Result<aws::ServiceEndpoint> SnsBillingEndpoint(const aws::Environment& env,
                                                 const aws::SharedConfig& config,
                                                 const aws::Profile* profile);

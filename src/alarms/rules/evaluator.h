@@ -58,6 +58,7 @@ class ForecastSource {
 // `costs` are the source's costs over DaysNeeded(rule, today); `fetched_until` is the end of
 // the source's last fetched window (nullopt: never fetched), which tells a day without cost
 // from a day not pulled yet. Fails only when the forecast fails: the caller keeps the old state.
+// Without `forecasts`, forecast thresholds are INSUFFICIENT_DATA (nothing is bought).
 Result<std::vector<Evaluation>> Evaluate(const RuleConfig& rule, std::span<const DayCost> costs,
                                          std::optional<Day> fetched_until, Day today,
                                          ForecastSource* forecasts);

@@ -1,0 +1,124 @@
+#include "cli/alarm_test_command.h"
+
+#include <algorithm>
+
+#include "cli/alarm_setup.h"
+#include "cli/daemon_setup.h"
+#include "cli/output.h"
+#include "config/loader.h"
+#include "events/alarm_event.h"
+#include "sinks/sink_factory.h"
+
+namespace costwatch::cli {
+namespace {
+
+bool Uses(const alarms::RuleConfig& rule, const std::string& notifier) {
+  return rule.notify.empty() ||
+         std::find(rule.notify.begin(), rule.notify.end(), notifier) != rule.notify.end();
+}
+
+// Sends straight to the sinks: the test must not wait for (or need) a running daemon.
+bool SendEvent(const config::Config& config, const notify::NotifierConfig& notifier,
+               const alarms::RuleConfig& rule, const notify::Notification& notification) {
+  const auto& wanted = std::get<notify::CloudEventOptions>(notifier.options).sinks;
+  const auto source = std::find_if(config.sources.begin(), config.sources.end(),
+                                   [&](const auto& s) { return s.name == rule.source; });
+  auto event = events::AlarmEvent(notification, source != config.sources.end()
+                                                    ? source->event_source
+                                                    : std::string(events::kDefaultSource));
+  if (!event) {
+    PrintError("notifier '" + notifier.name + "': " + event.error().message);
+    return false;
+  }
+  bool all = true;
+  for (const auto& sink_config : config.sinks) {
+    if (!wanted.empty() &&
+        std::find(wanted.begin(), wanted.end(), sink_config.name) == wanted.end()) {
+      continue;
+    }
+    const std::string what = "notifier '" + notifier.name + "' to sink '" + sink_config.name + "'";
+    auto sink = sinks::MakeSink(sink_config);
+    if (!sink) {
+      PrintError(what + ": " + sink.error().message);
+      all = false;
+      continue;
+    }
+    const std::vector<sinks::EventRecord> events = {{notification.id, *event}};
+    const auto result = (*sink)->deliver(events);
+    if (result.outcome == sinks::Outcome::kDelivered) {
+      PrintNote(what + ": delivered");
+    } else {
+      PrintError(what + ": not delivered: " + result.message);
+      all = false;
+    }
+  }
+  return all;
+}
+
+}  // namespace
+
+int RunAlarmTest(const AlarmOptions& options) {
+  auto config = config::LoadConfig(options.config_path, config::ProcessEnvLookup());
+  if (!config) {
+    PrintError(config.error().message);
+    return 2;
+  }
+  RunOptions run;
+  run.config_path = options.config_path;
+  run.state_path = options.state_path;
+  auto path = StatePath(run, config->state_path);
+  if (!path) {
+    PrintError(path.error().message);
+    return 1;
+  }
+  // Read-only and without the daemon's lock: the test works beside a running daemon.
+  auto store = store::StateStore::Open(*path, store::OpenMode::kInspect);
+  if (!store) {
+    PrintError(store.error().message);
+    return 1;
+  }
+  alarms::AlarmEngine engine(
+      *store, RuleSetups(*config),
+      [](const alarms::RuleConfig&, const notify::Notification&) {
+        return std::vector<store::QueuedMessage>{};
+      },
+      nullptr);
+  auto test = engine.test_notification(options.rule, std::chrono::system_clock::now());
+  if (!test) {
+    PrintError(test.error().message);
+    return 2;
+  }
+  const auto& [rule, notification] = *test;
+  AlarmRuntime runtime;
+  int tried = 0;
+  bool all = true;
+  for (const auto& notifier_config : config->notifiers) {
+    if (!Uses(rule, notifier_config.name)) continue;
+    ++tried;
+    if (std::holds_alternative<notify::CloudEventOptions>(notifier_config.options)) {
+      all = SendEvent(*config, notifier_config, rule, notification) && all;
+      continue;
+    }
+    auto notifier = BuildNotifier(notifier_config, runtime);
+    if (!notifier) {
+      PrintError(notifier.error().message);
+      all = false;
+      continue;
+    }
+    const auto result = (*notifier)->send(notification);
+    if (result.outcome == notify::Outcome::kDelivered) {
+      PrintNote("notifier '" + notifier_config.name + "': delivered");
+    } else {
+      PrintError("notifier '" + notifier_config.name + "': not delivered: " + result.message);
+      all = false;
+    }
+  }
+  if (tried == 0) {
+    PrintError("alarm rule " + rule.name +
+               " has no notifiers to test; add a notifiers: section to the config");
+    return 2;
+  }
+  return all ? 0 : 1;
+}
+
+}  // namespace costwatch::cli

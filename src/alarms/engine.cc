@@ -62,6 +62,63 @@ std::optional<Day> FetchedUntil(const std::optional<store::Checkpoint>& checkpoi
   return until;
 }
 
+// A rule's alarms are not fixed: one per service that costs money, one per budget threshold in
+// the config. What this evaluation did not produce is settled here, so `status` never shows an
+// alarm that nothing updates:
+//   - the rule cannot be evaluated at all (one nameless INSUFFICIENT_DATA): each alarm it has
+//     becomes INSUFFICIENT_DATA, so "data stopped arriving" reaches every one of them;
+//   - a service (account) of a per-service spike rule without cost in the window: OK at zero;
+//   - anything else (a threshold taken out of the config, the nameless placeholder of a rule
+//     that now has alarms of its own): removed; its history stays.
+std::vector<Evaluation> Reconcile(const RuleConfig& rule, std::vector<Evaluation> evaluations,
+                                  const std::map<std::string, store::AlarmState>& stored,
+                                  std::vector<std::string>& removed) {
+  const auto produced = [&](const std::string& alarm) {
+    return std::any_of(evaluations.begin(), evaluations.end(),
+                       [&](const Evaluation& e) { return e.alarm == alarm; });
+  };
+  const bool unknown = evaluations.size() == 1 && evaluations[0].alarm.empty() &&
+                       evaluations[0].state == kInsufficientData;
+  const bool has_named = std::any_of(stored.begin(), stored.end(),
+                                     [](const auto& entry) { return !entry.first.empty(); });
+  if (unknown && has_named) {
+    const Evaluation nameless = evaluations[0];
+    evaluations.clear();
+    for (const auto& [alarm, state] : stored) {
+      if (alarm.empty()) {
+        removed.push_back(alarm);
+        continue;
+      }
+      Evaluation each = nameless;
+      each.alarm = alarm;
+      each.unit = state.unit;
+      evaluations.push_back(std::move(each));
+    }
+    return evaluations;
+  }
+  const bool per_key_spike = rule.kind == RuleKind::kSpike && rule.by != SpikeBy::kTotal;
+  std::vector<Evaluation> quiet;
+  for (const auto& [alarm, state] : stored) {
+    if (produced(alarm)) continue;
+    if (per_key_spike && !alarm.empty() && !evaluations.empty()) {
+      Evaluation zero = evaluations.front();
+      zero.alarm = alarm;
+      zero.state = std::string(kOk);
+      zero.amount = Decimal();
+      zero.unit = state.unit;
+      zero.top.clear();
+      zero.scope = (rule.by == SpikeBy::kService ? "service " : "account ") + alarm;
+      zero.reason = "No cost for " + zero.scope + " in the last " +
+                    std::to_string(rule.baseline_days + 1) + " days.";
+      quiet.push_back(std::move(zero));
+    } else {
+      removed.push_back(alarm);
+    }
+  }
+  evaluations.insert(evaluations.end(), quiet.begin(), quiet.end());
+  return evaluations;
+}
+
 }  // namespace
 
 notify::Notification MakeNotification(const RuleConfig& rule, const Evaluation& evaluation,
@@ -121,11 +178,47 @@ Result<std::vector<Evaluation>> AlarmEngine::evaluate_rule(const RuleSetup& setu
   return Evaluate(rule, *costs, FetchedUntil(*checkpoint, *latest), today, forecasts_);
 }
 
+Result<void> AlarmEngine::record(const RuleConfig& rule, const Evaluation& evaluation,
+                                 const store::AlarmState* previous, store::TimePoint now,
+                                 EngineReport& report) {
+  ++report.evaluated;
+  const std::string from = previous ? previous->state : std::string(kInsufficientData);
+  const bool changed = previous == nullptr || previous->state != evaluation.state;
+
+  store::AlarmState state;
+  state.rule = rule.name;
+  state.alarm = evaluation.alarm;
+  state.state = evaluation.state;
+  state.since = changed ? now : previous->since;
+  state.evaluated = now;
+  state.notified = previous ? previous->notified : std::nullopt;
+  state.amount = evaluation.amount.ToString();
+  state.threshold = evaluation.threshold.ToString();
+  state.unit = evaluation.unit;
+  state.reason = evaluation.reason;
+
+  bool reminder = false;
+  bool notify = changed && WorthNotifying(from, evaluation.state);
+  if (!changed && evaluation.state == kAlarm && rule.remind_every) {
+    const auto last = previous->notified.value_or(previous->since);
+    reminder = now - last >= *rule.remind_every;
+    notify = reminder;
+  }
+  std::vector<store::QueuedMessage> messages;
+  if (notify) {
+    messages = router_(rule, MakeNotification(rule, evaluation, from, reminder, state.since, now));
+    state.notified = now;
+    ++report.notifications;
+  }
+  return store_.record_alarm(state, messages, now);
+}
+
 Result<EngineReport> AlarmEngine::evaluate(std::string_view source, store::TimePoint now) {
   auto stored_states = store_.alarm_states();
   if (!stored_states) return stored_states.error();
-  std::map<std::pair<std::string, std::string>, store::AlarmState> stored;
-  for (auto& state : *stored_states) stored[{state.rule, state.alarm}] = std::move(state);
+  // rule -> alarm -> state
+  std::map<std::string, std::map<std::string, store::AlarmState>> stored;
+  for (auto& state : *stored_states) stored[state.rule][state.alarm] = std::move(state);
 
   const Day today = std::chrono::floor<days>(now);
   EngineReport report;
@@ -137,42 +230,25 @@ Result<EngineReport> AlarmEngine::evaluate(std::string_view source, store::TimeP
       report.errors.push_back("alarm rule " + rule.name + ": " + evaluations.error().message);
       continue;
     }
-    for (const auto& evaluation : *evaluations) {
-      ++report.evaluated;
-      const auto found = stored.find({rule.name, evaluation.alarm});
-      const store::AlarmState* previous = found == stored.end() ? nullptr : &found->second;
-      const std::string from = previous ? previous->state : std::string(kInsufficientData);
-      const bool changed = previous == nullptr || previous->state != evaluation.state;
-
-      store::AlarmState state;
-      state.rule = rule.name;
-      state.alarm = evaluation.alarm;
-      state.state = evaluation.state;
-      state.since = changed ? now : previous->since;
-      state.evaluated = now;
-      state.notified = previous ? previous->notified : std::nullopt;
-      state.amount = evaluation.amount.ToString();
-      state.threshold = evaluation.threshold.ToString();
-      state.unit = evaluation.unit;
-      state.reason = evaluation.reason;
-
-      bool reminder = false;
-      bool notify = changed && WorthNotifying(from, evaluation.state);
-      if (!changed && evaluation.state == kAlarm && rule.remind_every) {
-        const auto last = previous->notified.value_or(previous->since);
-        reminder = now - last >= *rule.remind_every;
-        notify = reminder;
-      }
-      std::vector<store::QueuedMessage> messages;
-      if (notify) {
-        messages =
-            router_(rule, MakeNotification(rule, evaluation, from, reminder, state.since, now));
-        state.notified = now;
-        ++report.notifications;
-      }
-      if (auto recorded = store_.record_alarm(state, messages, now); !recorded) {
-        return recorded.error();
-      }
+    auto& previous = stored[rule.name];
+    std::vector<std::string> removed;
+    for (const auto& evaluation : Reconcile(rule, std::move(*evaluations), previous, removed)) {
+      const auto found = previous.find(evaluation.alarm);
+      auto recorded =
+          record(rule, evaluation, found == previous.end() ? nullptr : &found->second, now, report);
+      if (!recorded) return recorded.error();
+    }
+    for (const auto& alarm : removed) {
+      if (auto gone = store_.remove_alarm(rule.name, alarm); !gone) return gone.error();
+    }
+  }
+  // Rules taken out of the config leave no alarms behind in `status`.
+  for (const auto& [rule, alarms] : stored) {
+    const bool configured = std::any_of(rules_.begin(), rules_.end(),
+                                        [&](const RuleSetup& s) { return s.rule.name == rule; });
+    if (configured) continue;
+    for (const auto& [alarm, state] : alarms) {
+      if (auto gone = store_.remove_alarm(rule, alarm); !gone) return gone.error();
     }
   }
   return report;

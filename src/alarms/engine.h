@@ -53,6 +53,10 @@ class AlarmEngine {
 
  private:
   Result<std::vector<Evaluation>> evaluate_rule(const RuleSetup& setup, Day today);
+  // Records one alarm's evaluation, queuing its notification when one is due.
+  Result<void> record(const RuleConfig& rule, const Evaluation& evaluation,
+                      const store::AlarmState* previous, store::TimePoint now,
+                      EngineReport& report);
 
   store::StateStore& store_;
   std::vector<RuleSetup> rules_;

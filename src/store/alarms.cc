@@ -139,6 +139,16 @@ Result<void> StateStore::record_alarm(const AlarmState& state,
   return {};
 }
 
+Result<void> StateStore::remove_alarm(std::string_view rule, std::string_view alarm) {
+  const std::scoped_lock guard(impl_->mutex);
+  auto remove = impl_->db.prepare("DELETE FROM alarm_states WHERE rule = ?1 AND alarm = ?2");
+  if (!remove) return InDatabase(impl_->path, remove.error());
+  if (auto done = remove->bind_all(rule, alarm).run(); !done) {
+    return InDatabase(impl_->path, done.error());
+  }
+  return {};
+}
+
 Result<std::vector<AlarmHistoryEntry>> StateStore::alarm_history(std::size_t limit,
                                                                  std::string_view rule) {
   const std::scoped_lock guard(impl_->mutex);

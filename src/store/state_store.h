@@ -236,6 +236,8 @@ class StateStore {
   // either all of it or none, so a change is notified exactly when it is recorded.
   Result<void> record_alarm(const AlarmState& state, std::span<const QueuedMessage> messages,
                             TimePoint now);
+  // Forgets an alarm a rule no longer has (its history stays).
+  Result<void> remove_alarm(std::string_view rule, std::string_view alarm);
   // Newest first; an empty rule means every rule.
   Result<std::vector<AlarmHistoryEntry>> alarm_history(std::size_t limit,
                                                        std::string_view rule = {});

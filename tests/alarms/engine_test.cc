@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <map>
 
 namespace costwatch::alarms {
 namespace {
@@ -52,11 +53,27 @@ class AlarmEngineTest : public ::testing::Test {
     rule.kind = RuleKind::kMonthToDate;
     rule.threshold = *Decimal::Parse("10");
     rule.remind_every = remind;
+    return EngineFor({rule});
+  }
+
+  AlarmEngine EngineFor(const std::vector<RuleConfig>& rules) {
+    std::vector<RuleSetup> setups;
+    for (const auto& rule : rules) setups.push_back({rule, "DAILY"});
     auto router = [this](const RuleConfig&, const notify::Notification& n) {
       sent_.push_back(n);
       return std::vector<store::QueuedMessage>{{"notifier:mail", n.id, n.title}};
     };
-    return AlarmEngine(*store_, {{rule, "DAILY"}}, router, nullptr);
+    return AlarmEngine(*store_, setups, router, nullptr);
+  }
+
+  std::map<std::string, std::string> States() {
+    std::map<std::string, std::string> states;
+    auto stored = store_->alarm_states();
+    EXPECT_TRUE(stored.ok());
+    if (stored.ok()) {
+      for (const auto& state : *stored) states[state.rule + "/" + state.alarm] = state.state;
+    }
+    return states;
   }
 
   std::filesystem::path dir_;
@@ -183,6 +200,58 @@ TEST_F(AlarmEngineTest, ABackfillOfAnOldRangeDoesNotMakeTheMonthUnknown) {
   auto states = store_->alarm_states();
   ASSERT_TRUE(states.ok());
   EXPECT_EQ((*states)[0].state, "ALARM");
+}
+
+RuleConfig SpikeByService() {
+  RuleConfig rule;
+  rule.name = "spikes";
+  rule.source = "aws";
+  rule.metric = "UnblendedCost";
+  rule.kind = RuleKind::kSpike;
+  rule.by = SpikeBy::kService;
+  rule.baseline_days = 4;
+  rule.min_impact = *Decimal::Parse("5");
+  return rule;
+}
+
+TEST_F(AlarmEngineTest, APerServiceRuleKeepsNoStaleAlarmsAndHearsWhenDataStops) {
+  auto engine = EngineFor({SpikeByService()});
+  // Only yesterday is known: the rule as a whole has too little data.
+  Fetch({Row("2026-11-21", "EC2", "10")}, At(2026, 11, 22), "2026-11-21", "2026-11-22");
+  ASSERT_TRUE(engine.evaluate("aws", At(2026, 11, 22, 2)).ok());
+  EXPECT_EQ(States(), (std::map<std::string, std::string>{{"spikes/", "INSUFFICIENT_DATA"}}));
+
+  // With the baseline, one alarm per service, and the nameless placeholder is gone.
+  Fetch({Row("2026-11-17", "EC2", "10"), Row("2026-11-18", "EC2", "10"),
+         Row("2026-11-19", "RDS", "1"), Row("2026-11-20", "EC2", "10"),
+         Row("2026-11-21", "EC2", "20")},
+        At(2026, 11, 22, 3), "2026-11-17", "2026-11-22");
+  ASSERT_TRUE(engine.evaluate("aws", At(2026, 11, 22, 4)).ok());
+  EXPECT_EQ(States(),
+            (std::map<std::string, std::string>{{"spikes/EC2", "ALARM"}, {"spikes/RDS", "OK"}}));
+  ASSERT_EQ(sent_.size(), 1U);  // EC2: 20 against a mean of 7.5
+  EXPECT_EQ(sent_[0].rule, "spikes");
+
+  // Two days later nothing new was pulled: every alarm is unknown, and the ALARM says so.
+  ASSERT_TRUE(engine.evaluate("aws", At(2026, 11, 24, 2)).ok());
+  EXPECT_EQ(States(), (std::map<std::string, std::string>{{"spikes/EC2", "INSUFFICIENT_DATA"},
+                                                          {"spikes/RDS", "INSUFFICIENT_DATA"}}));
+  ASSERT_EQ(sent_.size(), 3U);  // both: out of ALARM, and OK turning unknown
+  EXPECT_EQ(sent_[1].previous_state, "ALARM");
+  EXPECT_EQ(sent_[1].state, "INSUFFICIENT_DATA");
+  EXPECT_EQ(sent_[2].previous_state, "OK");
+  EXPECT_EQ(sent_[2].state, "INSUFFICIENT_DATA");
+}
+
+TEST_F(AlarmEngineTest, AlarmsOfRulesTakenOutOfTheConfigAreForgotten) {
+  Fetch({Row("2026-11-01", "EC2", "50")}, At(2026, 11, 2), "2026-11-01", "2026-11-02");
+  ASSERT_TRUE(Engine().evaluate("aws", At(2026, 11, 2, 2)).ok());
+  ASSERT_EQ(States().size(), 1U);
+  ASSERT_TRUE(EngineFor({SpikeByService()}).evaluate("aws", At(2026, 11, 2, 3)).ok());
+  EXPECT_FALSE(States().contains("monthly/"));
+  auto history = store_->alarm_history(10, "monthly");
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(history->size(), 1U);  // the history stays
 }
 
 }  // namespace

@@ -104,13 +104,22 @@ TEST(SnsTopicEndpoint, AnInvalidConfiguredUrlIsAnError) {
 TEST(SnsTopicEndpoint, MalformedArnsAreRefusedByName) {
   aws::MapEnvironment env;
   for (const std::string_view arn : {
-           "", "costwatch-alerts",
-           "arn:aws:sns:eu-west-1:123456789012",               // no topic name
-           "arn:aws:sns:eu-west-1:123456789012:alerts:extra",  // a subscription ARN
-           "arn:aws:sqs:eu-west-1:123456789012:alerts",        // another service
-           "urn:aws:sns:eu-west-1:123456789012:alerts",        // not an ARN
-           "arn:aws:sns::123456789012:alerts",                 // no region
-           "arn:aws:sns:eu-west-1:123456789012:",              // empty name
+           "",
+           "costwatch-alerts",
+           "arn:aws:sns:eu-west-1:123456789012",                 // no topic name
+           "arn:aws:sns:eu-west-1:123456789012:alerts:extra",    // a subscription ARN
+           "arn:aws:sqs:eu-west-1:123456789012:alerts",          // another service
+           "urn:aws:sns:eu-west-1:123456789012:alerts",          // not an ARN
+           "arn:aws:sns::123456789012:alerts",                   // no region
+           "arn:aws:sns:eu-west-1:123456789012:",                // empty name
+           "arn::sns:eu-west-1:123456789012:alerts",             // no partition
+           "arn:aws.example:sns:eu-west-1:123456789012:alerts",  // not a partition
+           "arn:aws:sns:eu-west-1::alerts",                      // no account
+           // The region becomes part of the host name: nothing but a region name may pass.
+           "arn:aws:sns:evil.example#:123456789012:alerts",
+           "arn:aws:sns:eu-west-1/x:123456789012:alerts",
+           "arn:aws:sns:EU-WEST-1:123456789012:alerts",
+           "arn:aws:sns:-eu-west-1:123456789012:alerts",
        }) {
     auto endpoint = Resolve(env, arn);
     ASSERT_FALSE(endpoint) << arn << " -> " << endpoint->url;

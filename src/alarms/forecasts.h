@@ -3,8 +3,10 @@
 // bought at most once per rule scope, period and UTC day.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "alarms/rules/evaluator.h"
 #include "costexplorer/client.h"
@@ -19,7 +21,8 @@ class CostExplorerForecasts : public ForecastSource {
  public:
   using Clock = std::function<store::TimePoint()>;
 
-  CostExplorerForecasts(store::StateStore& store, Clock clock) : store_(store), clock_(clock) {}
+  CostExplorerForecasts(store::StateStore& store, Clock clock)
+      : store_(store), clock_(std::move(clock)) {}
 
   // The client and filter of a source; rules of sources not added here cannot forecast.
   void add_source(std::string name, ce::CostExplorerClient client, std::string filter_json);

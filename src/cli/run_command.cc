@@ -109,11 +109,21 @@ void PullDueSources(Daemon& daemon) {
   }
 }
 
-// Delivers what is due; true when the outboxes are empty.
-Result<bool> Deliver(Daemon& daemon) {
+// What one delivery round did.
+struct Round {
+  long long waiting = 0;  // left in the outboxes afterwards
+  bool progress = false;  // something was delivered or dead-lettered
+  bool failed = false;    // a sink asked to try again later
+};
+
+// Delivers what is due.
+Result<Round> Deliver(Daemon& daemon) {
   auto drained = daemon.engine->drain(g_stop);
   if (!drained) return drained.error();
-  if (drained->delivered > 0 || drained->dead_lettered > 0) {
+  Round round;
+  round.progress = drained->delivered > 0 || drained->dead_lettered > 0;
+  round.failed = drained->retried > 0;
+  if (round.progress) {
     PrintNote("delivered " + std::to_string(drained->delivered) + " events" +
               (drained->dead_lettered > 0
                    ? ", " + std::to_string(drained->dead_lettered) + " rejected (dead letters)"
@@ -122,10 +132,14 @@ Result<bool> Deliver(Daemon& daemon) {
   for (const auto& name : daemon.engine->sink_names()) {
     auto depth = daemon.store->outbox_depth(name);
     if (!depth) return depth.error();
-    if (*depth > 0) return false;
+    round.waiting += *depth;
   }
-  return true;
+  return round;
 }
+
+// Rounds in a row in which a sink failed and nothing got through before backfill leaves the
+// rest in the outbox: with the backoff (1 s doubling, jittered) that is about 4 to 10 seconds.
+constexpr int kBackfillFailedRounds = 4;
 
 }  // namespace
 
@@ -162,12 +176,13 @@ int RunDaemon(const RunOptions& options) {
   InstallSignalHandlers();
   while (!g_stop) {
     PullDueSources(daemon);
-    auto empty = Deliver(daemon);
-    if (!empty) {
-      PrintError(empty.error().message);
+    auto round = Deliver(daemon);
+    if (!round) {
+      PrintError(round.error().message);
       return 1;
     }
-    if (options.once && *empty) break;
+    const bool empty = round->waiting == 0;
+    if (options.once && empty) break;
     auto wake = daemon::NextWake(daemon.schedule, Clock::now(), aws::SystemRandom()());
     if (!wake) {
       PrintError(wake.error().message);
@@ -175,9 +190,9 @@ int RunDaemon(const RunOptions& options) {
     }
     // Give the memory of the pull and the delivery back before a long wait: an idle daemon
     // should be small.
-    if (*empty) ::malloc_trim(0);
+    if (empty) ::malloc_trim(0);
     // Undelivered events are retried on their own schedule; look again within a second.
-    SleepUntil(*empty ? *wake : std::min(*wake, Clock::now() + std::chrono::seconds(1)));
+    SleepUntil(empty ? *wake : std::min(*wake, Clock::now() + std::chrono::seconds(1)));
   }
   if (g_stop) PrintNote("stopped; undelivered events stay in the outbox for the next start");
   return 0;
@@ -230,13 +245,25 @@ int RunBackfill(const RunOptions& options) {
     return 2;
   }
   EvaluateAlarms(daemon, options.source);
+  // Deliver everything, retrying failures while they still get through; a sink or notifier
+  // that keeps failing must not hold the backfill forever. What it could not deliver stays in
+  // the outbox, recorded, for `costwatch run` or the next backfill.
+  int failed_rounds = 0;
   while (!g_stop) {
-    auto empty = Deliver(daemon);
-    if (!empty) {
-      PrintError(empty.error().message);
+    auto round = Deliver(daemon);
+    if (!round) {
+      PrintError(round.error().message);
       return 1;
     }
-    if (*empty) return 0;
+    if (round->waiting == 0) return 0;
+    if (round->progress) {
+      failed_rounds = 0;
+    } else if (round->failed && ++failed_rounds >= kBackfillFailedRounds) {
+      PrintNote(std::to_string(round->waiting) +
+                " still waiting in the outbox after repeated delivery failures; costwatch run "
+                "or the next backfill delivers them (costwatch status shows the last error)");
+      return 0;
+    }
     SleepUntil(Clock::now() + std::chrono::seconds(1));
   }
   return 0;

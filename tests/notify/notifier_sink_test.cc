@@ -80,5 +80,16 @@ TEST(SnsNotifier, PublishesTheTitleAsAnAsciiSubjectAndThePlainText) {
   EXPECT_THAT(result.message, HasSubstr("AuthorizationError"));
 }
 
+TEST(SnsNotifier, TheSubjectIsTheEmailSubject) {
+  Notification sample = testing::SampleNotification();
+  EXPECT_EQ(SnsSubject(sample), sample.title);
+  sample.test = true;
+  EXPECT_EQ(SnsSubject(sample), "[TEST] " + sample.title);
+  sample.title = "[TEST] " + sample.title;
+  EXPECT_EQ(SnsSubject(sample), sample.title);
+  sample.title.clear();
+  EXPECT_EQ(SnsSubject(sample), "[TEST] " + sample.rule);
+}
+
 }  // namespace
 }  // namespace costwatch::notify

@@ -1,5 +1,7 @@
 #include "alarms/cloudwatch/billing_endpoints.h"
 
+#include <algorithm>
+
 #include "aws/sts_client.h"
 #include "http/url.h"
 #include "util/text.h"
@@ -24,6 +26,15 @@ Result<aws::ServiceEndpoint> BillingEndpoint(const aws::Environment& env,
       std::string(signing_name)};
 }
 
+// A partition ("aws", "aws-cn") or region ("eu-west-1") name: lower-case letters, digits and
+// inner dashes. Both become part of the endpoint's host name, so nothing else may pass.
+bool IsArnName(std::string_view text) {
+  if (text.empty() || text.front() == '-' || text.back() == '-') return false;
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
 }  // namespace
 
 Result<aws::ServiceEndpoint> CloudWatchBillingEndpoint(const aws::Environment& env,
@@ -38,8 +49,8 @@ Result<aws::ServiceEndpoint> SnsTopicEndpoint(const aws::Environment& env,
                                               std::string_view topic_arn) {
   // arn:PARTITION:sns:REGION:ACCOUNT:NAME; a topic is published to in its own region.
   const auto fields = Split(topic_arn, ':');
-  if (fields.size() != 6 || fields[0] != "arn" || fields[2] != "sns" || fields[3].empty() ||
-      fields[5].empty()) {
+  if (fields.size() != 6 || fields[0] != "arn" || !IsArnName(fields[1]) || fields[2] != "sns" ||
+      !IsArnName(fields[3]) || fields[4].empty() || fields[5].empty()) {
     return Fail("'" + std::string(topic_arn) +
                 "' is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)");
   }

@@ -56,7 +56,8 @@ std::string Money(const Notification& n, const std::string& amount) {
 
 std::string EmailSubject(const Notification& n) {
   const std::string& title = n.title.empty() ? n.rule : n.title;
-  return n.test ? "[TEST] " + title : title;
+  // `costwatch alarm test` puts the mark in the title already.
+  return n.test && !title.starts_with("[TEST] ") ? "[TEST] " + title : title;
 }
 
 std::string EmailPlainText(const Notification& n) {

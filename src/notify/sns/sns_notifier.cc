@@ -34,7 +34,8 @@ class SnsNotifier final : public Notifier {
 
 std::string SnsSubject(const Notification& notification) {
   std::string subject;
-  for (const char c : notification.title) {
+  // The e-mail notifier's subject, so that e-mail subscribers see the same.
+  for (const char c : EmailSubject(notification)) {
     const auto byte = static_cast<unsigned char>(c);
     if (byte >= 0x20 && byte < 0x7f) {
       subject += c;

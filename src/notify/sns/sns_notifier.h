@@ -16,7 +16,8 @@ namespace costwatch::notify {
 using SnsPublish = std::function<Result<std::string>(
     const std::string& topic_arn, const std::string& subject, const std::string& message)>;
 
-// SNS refuses subjects that are not printable ASCII or are 100 characters or longer.
+// The e-mail notifier's subject made acceptable to SNS, which refuses subjects that are not
+// printable ASCII or are 100 characters or longer.
 std::string SnsSubject(const Notification& notification);
 
 std::unique_ptr<Notifier> MakeSnsNotifier(std::string name, std::string topic_arn,

@@ -8,6 +8,11 @@
 namespace costwatch::alarms {
 namespace {
 
+// What people read: cents, half away from zero, always two places ("12.40").
+std::string Money(const Decimal& amount) {
+  return amount.ToFixed(2);
+}
+
 using std::chrono::days;
 
 std::string KindName(RuleKind kind) {
@@ -20,14 +25,6 @@ std::string KindName(RuleKind kind) {
       return "spike";
   }
   return "rule";
-}
-
-std::string Cents(const Decimal& amount) {
-  std::string text = amount.Rounded(2).ToString();
-  const size_t point = text.find('.');
-  if (point == std::string::npos) return text + ".00";
-  if (text.size() - point == 2) text += '0';
-  return text;
 }
 
 std::int64_t Millis(store::TimePoint time) {
@@ -140,7 +137,7 @@ notify::Notification MakeNotification(const RuleConfig& rule, const Evaluation& 
   if (evaluation.state == kInsufficientData) {
     n.title = evaluation.state + ": " + name + ", no data to decide";
   } else {
-    n.title = evaluation.state + ": " + name + ", " + Cents(evaluation.amount) + " " +
+    n.title = evaluation.state + ": " + name + ", " + Money(evaluation.amount) + " " +
               evaluation.unit + (evaluation.state == kAlarm ? " >= " : " < ") +
               evaluation.threshold.ToShortString() + " " + evaluation.unit;
   }
@@ -148,12 +145,12 @@ notify::Notification MakeNotification(const RuleConfig& rule, const Evaluation& 
   n.reason = evaluation.reason;
   if (!rule.description.empty()) n.reason += " " + rule.description;
   n.scope = evaluation.scope;
-  n.amount = Cents(evaluation.amount);
+  n.amount = Money(evaluation.amount);
   n.threshold = evaluation.threshold.ToShortString();
   n.unit = evaluation.unit;
   n.period_start = FormatDate(evaluation.period.start);
   n.period_end = FormatDate(evaluation.period.end);
-  if (evaluation.forecast) n.forecast = Cents(*evaluation.forecast);
+  if (evaluation.forecast) n.forecast = Money(*evaluation.forecast);
   n.top = evaluation.top;
   n.time = FormatUtcTimestamp(std::chrono::floor<std::chrono::seconds>(now));
   return n;
@@ -243,12 +240,13 @@ Result<EngineReport> AlarmEngine::evaluate(std::string_view source, store::TimeP
     }
   }
   // Rules taken out of the config leave no alarms behind in `status`.
-  for (const auto& [rule, alarms] : stored) {
-    const bool configured = std::any_of(rules_.begin(), rules_.end(),
-                                        [&](const RuleSetup& s) { return s.rule.name == rule; });
+  for (const auto& [name, alarms] : stored) {
+    const std::string& rule_name = name;
+    const bool configured = std::any_of(
+        rules_.begin(), rules_.end(), [&](const RuleSetup& s) { return s.rule.name == rule_name; });
     if (configured) continue;
     for (const auto& [alarm, state] : alarms) {
-      if (auto gone = store_.remove_alarm(rule, alarm); !gone) return gone.error();
+      if (auto gone = store_.remove_alarm(rule_name, alarm); !gone) return gone.error();
     }
   }
   return report;

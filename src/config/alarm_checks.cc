@@ -30,6 +30,7 @@ const SourceConfig* FindSource(const Config& config, const AlarmDraft& alarm, Re
   });
   if (found != sources.end()) return &*found;
   std::vector<std::string_view> names;
+  names.reserve(sources.size());
   for (const auto& source : sources) names.emplace_back(source.name);
   const std::string guess = ClosestMatch(alarm.config.source, names);
   reader.Report(alarm.source_node, alarm.path + ".source: no source is named '" +
@@ -73,6 +74,7 @@ void CheckMetric(Reader& reader, const SourceConfig& source, AlarmDraft& alarm) 
 
 void CheckNotifierNames(Reader& reader, const Config& config, const AlarmDraft& alarm) {
   std::vector<std::string_view> names;
+  names.reserve(config.notifiers.size());
   for (const auto& notifier : config.notifiers) names.emplace_back(notifier.name);
   for (size_t i = 0; i < alarm.config.notify.size() && i < alarm.notify_nodes.size(); ++i) {
     const std::string& name = alarm.config.notify[i];

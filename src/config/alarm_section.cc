@@ -87,13 +87,13 @@ const std::array<Field<AlarmDraft>, 10> kCommonFields = {{
     {{"service", "string", "", "Only this service (needs the source to group by SERVICE)."},
      [](Reader& reader, const YAML::Node& value, const std::string& path, AlarmDraft& draft) {
        if (auto text = reader.String(value, path)) draft.config.scope.service = *text;
-       draft.scope_nodes.push_back({value, "SERVICE"});
+       draft.scope_nodes.emplace_back(value, "SERVICE");
      }},
     {{"account", "string", "",
       "Only this linked account id (needs the source to group by LINKED_ACCOUNT)."},
      [](Reader& reader, const YAML::Node& value, const std::string& path, AlarmDraft& draft) {
        if (auto text = reader.String(value, path)) draft.config.scope.account = *text;
-       draft.scope_nodes.push_back({value, "LINKED_ACCOUNT"});
+       draft.scope_nodes.emplace_back(value, "LINKED_ACCOUNT");
      }},
     {{"tag", "string", "",
       "Only resources with this tag, as KEY=VALUE (needs the source to group by TAG:KEY)."},
@@ -108,7 +108,7 @@ const std::array<Field<AlarmDraft>, 10> kCommonFields = {{
        draft.config.scope.tag_key = text->substr(0, equals);
        draft.config.scope.tag_value = text->substr(equals + 1);
        draft.config.scope.has_tag = true;
-       draft.scope_nodes.push_back({value, "TAG:" + draft.config.scope.tag_key});
+       draft.scope_nodes.emplace_back(value, "TAG:" + draft.config.scope.tag_key);
      }},
     {{"notify", "list of strings", "every notifier",
       "Names of the notifiers that hear about this rule's changes."},
@@ -201,10 +201,10 @@ const std::array<Field<AlarmDraft>, 4> kSpikeFields = {{
          draft.config.by = SpikeBy::kTotal;
        } else if (*text == "service") {
          draft.config.by = SpikeBy::kService;
-         draft.scope_nodes.push_back({value, "SERVICE"});
+         draft.scope_nodes.emplace_back(value, "SERVICE");
        } else if (*text == "account") {
          draft.config.by = SpikeBy::kAccount;
-         draft.scope_nodes.push_back({value, "LINKED_ACCOUNT"});
+         draft.scope_nodes.emplace_back(value, "LINKED_ACCOUNT");
        } else {
          reader.Report(value, path + " must be total, service or account, not " + *text);
        }

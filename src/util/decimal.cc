@@ -18,7 +18,7 @@ Int Pow10(int exponent) {
 // Values from Parse() stay far below 2^127 through any realistic bill, so an overflow is a bug
 // (or an absurd input that Parse() should have refused): stop rather than report a wrong sum.
 [[noreturn]] void Overflow(const char* operation) {
-  std::fprintf(stderr, "costwatch: internal error: decimal overflow in %s\n", operation);
+  (void)std::fprintf(stderr, "costwatch: internal error: decimal overflow in %s\n", operation);
   std::abort();
 }
 
@@ -139,7 +139,7 @@ Decimal Decimal::operator-() const {
 }
 
 bool operator==(const Decimal& a, const Decimal& b) {
-  return (a <=> b) == 0;
+  return std::is_eq(a <=> b);
 }
 
 std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
@@ -179,6 +179,15 @@ std::string Decimal::ToString() const {
     digits.insert(digits.size() - static_cast<size_t>(scale_), 1, '.');
   }
   return coefficient_ < 0 ? "-" + digits : digits;
+}
+
+std::string Decimal::ToFixed(int places) const {
+  const Decimal rounded = Rounded(places);
+  std::string text = rounded.ToString();
+  if (rounded.scale_ >= places || places <= 0) return text;
+  if (rounded.scale_ == 0) text += '.';
+  text.append(static_cast<size_t>(places - rounded.scale_), '0');
+  return text;
 }
 
 std::string Decimal::ToShortString() const {

@@ -55,6 +55,8 @@ class Decimal {
   [[nodiscard]] std::string ToString() const;
   // Plain notation, trailing zeros after the point removed: "0.3", "12".
   [[nodiscard]] std::string ToShortString() const;
+  // Rounded half away from zero to exactly `places` decimals: ToFixed(2) of 12.4 is "12.40".
+  [[nodiscard]] std::string ToFixed(int places) const;
 
  private:
   Decimal(DecimalCoefficient coefficient, int scale) : coefficient_(coefficient), scale_(scale) {}

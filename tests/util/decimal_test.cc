@@ -81,3 +81,17 @@ TEST(DecimalTest, RoundsHalfAwayFromZero) {
 
 }  // namespace
 }  // namespace costwatch
+
+namespace costwatch {
+namespace {
+
+TEST(DecimalTest, ToFixedPadsAndRoundsToExactlyThePlacesAsked) {
+  EXPECT_EQ(Decimal::Parse("12.4")->ToFixed(2), "12.40");
+  EXPECT_EQ(Decimal::Parse("12")->ToFixed(2), "12.00");
+  EXPECT_EQ(Decimal::Parse("0.005")->ToFixed(2), "0.01");
+  EXPECT_EQ(Decimal::Parse("-0.2672917174")->ToFixed(2), "-0.27");
+  EXPECT_EQ(Decimal::Parse("7.5")->ToFixed(0), "8");
+}
+
+}  // namespace
+}  // namespace costwatch

@@ -8,20 +8,16 @@
 namespace costwatch::alarms {
 namespace {
 
+// What people read: cents, half away from zero, always two places ("12.40").
+std::string Money(const Decimal& amount) {
+  return amount.ToFixed(2);
+}
+
 using std::chrono::days;
 using std::chrono::month;
 using std::chrono::year_month_day;
 
 constexpr size_t kTopCount = 5;
-
-// What people read: cents, half away from zero, always two places ("12.40").
-std::string Cents(const Decimal& amount) {
-  std::string text = amount.Rounded(2).ToString();
-  const size_t point = text.find('.');
-  if (point == std::string::npos) return text + ".00";
-  if (text.size() - point == 2) text += '0';
-  return text;
-}
 
 std::string DateText(Day day) {
   return FormatDate(day);
@@ -57,7 +53,7 @@ std::vector<notify::Contributor> Top(std::span<const DayCost> costs, const RuleS
                    [](const auto& a, const auto& b) { return a.second > b.second; });
   std::vector<notify::Contributor> top;
   for (size_t i = 0; i < sorted.size() && i < kTopCount; ++i) {
-    top.push_back({sorted[i].first, Cents(sorted[i].second)});
+    top.push_back({sorted[i].first, Money(sorted[i].second)});
   }
   return top;
 }
@@ -111,7 +107,7 @@ std::vector<Evaluation> MonthToDate(const RuleConfig& rule, std::span<const DayC
   evaluation.top = Top(costs, rule.scope, period);
   const bool over = evaluation.amount >= rule.threshold;
   evaluation.state = std::string(over ? kAlarm : kOk);
-  evaluation.reason = "Month-to-date spend (" + scope + ") is " + Cents(evaluation.amount) + " " +
+  evaluation.reason = "Month-to-date spend (" + scope + ") is " + Money(evaluation.amount) + " " +
                       unit + (over ? ", at or above" : ", below") + " the threshold of " +
                       rule.threshold.ToShortString() + " " + unit + ".";
   return {evaluation};
@@ -173,12 +169,16 @@ Result<std::vector<Evaluation>> Budget(const RuleConfig& rule, std::span<const D
     const bool over = evaluation.amount >= limit;
     evaluation.state = std::string(over ? kAlarm : kOk);
     const Decimal share = (evaluation.amount * Decimal::FromInteger(100)).DividedBy(rule.budget, 1);
-    evaluation.reason =
-        std::string(of_forecast ? "Forecast" : "Actual") + " spend for the " + name + " (" + scope +
-        ") is " + Cents(evaluation.amount) + " " + unit + ", " + share.ToString() +
-        "% of the budget of " + rule.budget.ToShortString() + " " + unit +
-        (over ? ", at or above" : ", below") + " the " + threshold.percent.ToShortString() +
-        "% threshold (" + Cents(limit) + " " + unit + ").";
+    std::string& reason = evaluation.reason;
+    reason = of_forecast ? "Forecast" : "Actual";
+    reason += " spend for the " + name;
+    reason += " (" + scope + ") is ";
+    reason += Money(evaluation.amount) + " " + unit + ", ";
+    reason += share.ToString() + "% of the budget of ";
+    reason += rule.budget.ToShortString() + " " + unit;
+    reason += over ? ", at or above the " : ", below the ";
+    reason +=
+        threshold.percent.ToShortString() + "% threshold (" + Money(limit) + " " + unit + ").";
     evaluations.push_back(std::move(evaluation));
   }
   return evaluations;
@@ -261,18 +261,20 @@ std::vector<Evaluation> Spike(const RuleConfig& rule, std::span<const DayCost> c
     if (rule.by == SpikeBy::kService) day_scope.service = key;
     if (rule.by == SpikeBy::kAccount) day_scope.account = key;
     evaluation.top = Top(costs, day_scope, period);
-    std::string change = Cents(sums.day - mean) + " " + unit;
+    std::string change = Money(sums.day - mean) + " " + unit;
     if (!sums.baseline.is_zero()) {
       const Decimal percent = (excess_n * Decimal::FromInteger(100)).DividedBy(sums.baseline, 0);
       change += " (" + std::string(percent.is_negative() ? "" : "+") + percent.ToString() + "%)";
     }
-    evaluation.reason =
-        "On " + day_text + " " + evaluation.scope + " cost " + Cents(sums.day) + " " + unit + ", " +
-        change + " against its " + std::to_string(rule.baseline_days) + "-day mean of " +
-        Cents(mean) + " " + unit + (spike ? ": a spike" : ": no spike") + " (alarm at " +
-        min_impact.ToShortString() + " " + unit +
-        (rule.min_percent ? " and " + rule.min_percent->ToShortString() + "%" : "") +
-        " above the mean).";
+    std::string& reason = evaluation.reason;
+    reason = "On " + day_text + " " + evaluation.scope;
+    reason += " cost " + Money(sums.day) + " " + unit;
+    reason += ", " + change + " against its " + std::to_string(rule.baseline_days);
+    reason += "-day mean of " + Money(mean) + " " + unit;
+    reason += spike ? ": a spike (alarm at " : ": no spike (alarm at ";
+    reason += min_impact.ToShortString() + " " + unit;
+    if (rule.min_percent) reason += " and " + rule.min_percent->ToShortString() + "%";
+    reason += " above the mean).";
     evaluations.push_back(std::move(evaluation));
   }
   return evaluations;

@@ -93,7 +93,7 @@ TEST_F(AlarmEngineTest, NotifiesOnceWhenTheMonthCrossesTheThresholdAndOnceWhenIt
         "2026-10-31", "2026-11-03");
   ASSERT_TRUE(engine.evaluate("aws", At(2026, 11, 3, 2)).ok());
   ASSERT_EQ(sent_.size(), 1U);
-  const auto& alarm = sent_[0];
+  const notify::Notification alarm = sent_[0];  // a copy: sent_ grows below
   EXPECT_EQ(alarm.state, "ALARM");
   EXPECT_EQ(alarm.previous_state, "OK");
   EXPECT_EQ(alarm.amount, "10.50");

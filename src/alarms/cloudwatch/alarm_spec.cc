@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "util/decimal.h"
+
 namespace costwatch::alarms::cloudwatch {
 namespace {
 
@@ -23,51 +25,9 @@ std::string Quoted(std::string_view text) {
 }  // namespace
 
 std::optional<std::string> CanonicalDecimal(std::string_view text) {
-  std::string digits;
-  long integer_digits = 0;
-  bool seen_point = false;
-  size_t i = 0;
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
-    if (IsDigit(c)) {
-      digits += c;
-      if (!seen_point) ++integer_digits;
-    } else if (c == '.' && !seen_point) {
-      seen_point = true;
-    } else {
-      break;
-    }
-  }
-  if (digits.empty()) return std::nullopt;
-  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-    ++i;
-    const bool negative = i < text.size() && text[i] == '-';
-    if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
-    long exponent = 0;
-    const size_t start = i;
-    for (; i < text.size() && IsDigit(text[i]) && i - start < 4; ++i) {
-      exponent = exponent * 10 + (text[i] - '0');
-    }
-    if (i == start) return std::nullopt;
-    integer_digits += negative ? -exponent : exponent;
-  }
-  if (i != text.size()) return std::nullopt;
-
-  const size_t leading = std::min(digits.find_first_not_of('0'), digits.size());
-  digits.erase(0, leading);
-  integer_digits -= static_cast<long>(leading);
-  if (digits.empty()) return "0";
-  digits.erase(digits.find_last_not_of('0') + 1);
-
-  const auto size = static_cast<long>(digits.size());
-  if (integer_digits <= 0) {
-    return "0." + std::string(static_cast<size_t>(-integer_digits), '0') + digits;
-  }
-  if (integer_digits >= size) {
-    return digits + std::string(static_cast<size_t>(integer_digits - size), '0');
-  }
-  return digits.substr(0, static_cast<size_t>(integer_digits)) + "." +
-         digits.substr(static_cast<size_t>(integer_digits));
+  auto value = Decimal::Parse(text);
+  if (!value || value->is_negative()) return std::nullopt;
+  return value->ToShortString();
 }
 
 Result<std::string> ParseThreshold(std::string_view text) {

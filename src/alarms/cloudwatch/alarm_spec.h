@@ -39,8 +39,8 @@ Result<std::string> ParseThreshold(std::string_view text);
 
 // The canonical text of a non-negative decimal, also accepting an exponent as AWS may print a
 // double ("1.0E7"): no leading zeros, no trailing fractional zeros, no exponent ("10.50" ->
-// "10.5", "1.0E7" -> "10000000"). std::nullopt when the text is not such a number. Pure text
-// work: thresholds are never converted to double for comparison or display.
+// "10.5", "1.0E7" -> "10000000"). std::nullopt when the text is not such a number. Exact
+// (util/decimal.h): thresholds are never converted to double for comparison or display.
 std::optional<std::string> CanonicalDecimal(std::string_view text);
 
 // A plausible single e-mail address: local@domain.tld, no spaces, commas or angle brackets.

@@ -97,9 +97,6 @@ alarms::Router MakeRouter(const config::Config& config) {
   return [config](const alarms::RuleConfig& rule, const notify::Notification& notification) {
     std::vector<store::QueuedMessage> messages;
     const std::string json = notify::NotificationToJson(notification);
-    const config::SourceConfig* source = FindSource(config, rule.source);
-    const std::string event_source =
-        source != nullptr ? source->event_source : std::string(events::kDefaultSource);
     for (const auto& notifier : config.notifiers) {
       if (!rule.notify.empty() &&
           std::find(rule.notify.begin(), rule.notify.end(), notifier.name) == rule.notify.end()) {
@@ -110,7 +107,7 @@ alarms::Router MakeRouter(const config::Config& config) {
         messages.push_back({notify::QueueName(notifier.name), notification.id, json});
         continue;
       }
-      auto event = events::AlarmEvent(notification, event_source);
+      auto event = events::AlarmEvent(notification, cloudevent->source);
       if (!event) continue;  // only for an empty id or source, which the engine never makes
       for (const auto& sink : config.sinks) {
         const auto& wanted = cloudevent->sinks;

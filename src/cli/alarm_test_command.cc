@@ -19,13 +19,10 @@ bool Uses(const alarms::RuleConfig& rule, const std::string& notifier) {
 
 // Sends straight to the sinks: the test must not wait for (or need) a running daemon.
 bool SendEvent(const config::Config& config, const notify::NotifierConfig& notifier,
-               const alarms::RuleConfig& rule, const notify::Notification& notification) {
-  const auto& wanted = std::get<notify::CloudEventOptions>(notifier.options).sinks;
-  const auto source = std::find_if(config.sources.begin(), config.sources.end(),
-                                   [&](const auto& s) { return s.name == rule.source; });
-  auto event = events::AlarmEvent(notification, source != config.sources.end()
-                                                    ? source->event_source
-                                                    : std::string(events::kDefaultSource));
+               const notify::Notification& notification) {
+  const auto& options = std::get<notify::CloudEventOptions>(notifier.options);
+  const auto& wanted = options.sinks;
+  auto event = events::AlarmEvent(notification, options.source);
   if (!event) {
     PrintError("notifier '" + notifier.name + "': " + event.error().message);
     return false;
@@ -96,7 +93,7 @@ int RunAlarmTest(const AlarmOptions& options) {
     if (!Uses(rule, notifier_config.name)) continue;
     ++tried;
     if (std::holds_alternative<notify::CloudEventOptions>(notifier_config.options)) {
-      all = SendEvent(*config, notifier_config, rule, notification) && all;
+      all = SendEvent(*config, notifier_config, notification) && all;
       continue;
     }
     auto notifier = BuildNotifier(notifier_config, runtime);

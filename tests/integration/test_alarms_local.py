@@ -40,6 +40,7 @@ notifiers:
   - name: events
     type: cloudevent
     sinks: [archive]
+    source: urn:example:billing-alarms
 alarms:
   - name: monthly
     type: month_to_date
@@ -158,6 +159,7 @@ class LocalAlarmsTest(unittest.TestCase):
             alarm_events = [e for e in events if e["type"] == "amazon.billing.alarm"]
             self.assertEqual(len(alarm_events), 1)
             self.assertEqual(alarm_events[0]["id"], note["id"])
+            self.assertEqual(alarm_events[0]["source"], "urn:example:billing-alarms")
             self.assertEqual(alarm_events[0]["data"]["amount"], cents(expected))
 
             # status shows both alarms; the one far below its threshold stayed quiet.

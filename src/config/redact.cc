@@ -42,6 +42,49 @@ std::string JoinList(const std::vector<std::string>& items) {
 }
 
 // One line about a notifier, from already redacted options.
+// "month_to_date >= 10 of UnblendedCost (source aws, service Amazon EC2), notify mail, remind
+// every 24h": the rule as a person would say it.
+std::string AlarmSummary(const alarms::RuleConfig& rule) {
+  std::string out;
+  switch (rule.kind) {
+    case alarms::RuleKind::kMonthToDate:
+      out = "month_to_date >= " + rule.threshold.ToShortString();
+      break;
+    case alarms::RuleKind::kBudget: {
+      const char* period = rule.period == alarms::BudgetPeriod::kMonth     ? "month"
+                           : rule.period == alarms::BudgetPeriod::kQuarter ? "quarter"
+                                                                           : "year";
+      out = std::string("budget ") + rule.budget.ToShortString() + " a " + period + " at";
+      for (size_t i = 0; i < rule.thresholds.size(); ++i) {
+        const auto& threshold = rule.thresholds[i];
+        out += (i == 0 ? " " : ", ") + threshold.percent.ToShortString() + "% of " +
+               (threshold.basis == alarms::Basis::kActual ? "actual" : "forecast");
+      }
+      break;
+    }
+    case alarms::RuleKind::kSpike:
+      out = "spike of " + rule.min_impact.value_or(Decimal()).ToShortString() +
+            (rule.min_percent ? " and " + rule.min_percent->ToShortString() + "%" : "") +
+            " over the " + std::to_string(rule.baseline_days) + "-day mean" +
+            (rule.by == alarms::SpikeBy::kService   ? " per service"
+             : rule.by == alarms::SpikeBy::kAccount ? " per account"
+                                                    : "");
+      break;
+  }
+  out += " of " + rule.metric + " (source " + rule.source;
+  if (!rule.scope.service.empty()) out += ", service " + rule.scope.service;
+  if (!rule.scope.account.empty()) out += ", account " + rule.scope.account;
+  if (rule.scope.has_tag) out += ", tag " + rule.scope.tag_key + "=" + rule.scope.tag_value;
+  out +=
+      "), notify " + (rule.notify.empty() ? std::string("every notifier") : JoinList(rule.notify));
+  if (rule.remind_every) {
+    out +=
+        ", remind every " +
+        FormatDuration(std::chrono::duration_cast<std::chrono::milliseconds>(*rule.remind_every));
+  }
+  return out;
+}
+
 std::string NotifierSummary(const notify::NotifierOptions& options) {
   if (const auto* email = std::get_if<notify::EmailOptions>(&options)) {
     const bool plain =
@@ -174,6 +217,8 @@ std::string Summarize(const Config& config) {
   for (const auto& notifier : safe.notifiers) {
     out += "notifier " + notifier.name + ": " + NotifierSummary(notifier.options) + '\n';
   }
+  for (const auto& rule : safe.alarms)
+    out += "alarm " + rule.name + ": " + AlarmSummary(rule) + '\n';
   return out;
 }
 

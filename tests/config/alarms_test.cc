@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "config/loader.h"
+#include "config/redact.h"
 #include "config_test_util.h"
 
 namespace costwatch::config {
@@ -178,6 +179,33 @@ TEST(ConfigAlarms, NotifyNamesConfiguredNotifiers) {
   EXPECT_THAT(testing::Problems(typo),
               ::testing::HasSubstr("alarms[0].notify: no notifier is named 'ops-hok' (did you "
                                    "mean 'ops-hook'?)"));
+}
+
+}  // namespace
+}  // namespace costwatch::config
+
+namespace costwatch::config {
+namespace {
+
+TEST(ConfigAlarms, TheSummarySaysEachRuleAsAPersonWould) {
+  auto result = testing::Check(
+      std::string(kSource) + testing::kMinimalSinks + kNotifiers +
+      "alarms:\n"
+      "  - name: monthly\n    type: month_to_date\n    threshold: \"10.50\"\n"
+      "    service: Amazon EC2\n    notify: [mail]\n    remind_every: 12h\n"
+      "  - name: q\n    type: budget\n    period: quarter\n    amount: 3000\n"
+      "    thresholds: [{percent: 80, of: actual}, {percent: 100, of: forecast}]\n"
+      "  - name: s\n    type: spike\n    by: service\n    min_impact: 5\n    min_percent: 50\n");
+  ASSERT_TRUE(result.ok()) << testing::Problems(result);
+  const std::string summary = Summarize(result.config);
+  EXPECT_THAT(summary, ::testing::HasSubstr(
+                           "alarm monthly: month_to_date >= 10.5 of UnblendedCost (source aws, "
+                           "service Amazon EC2), notify mail, remind every 12h\n"));
+  EXPECT_THAT(summary, ::testing::HasSubstr("alarm q: budget 3000 a quarter at 80% of actual, "
+                                            "100% of forecast of UnblendedCost (source aws), "
+                                            "notify every notifier\n"));
+  EXPECT_THAT(summary, ::testing::HasSubstr("alarm s: spike of 5 and 50% over the 14-day mean "
+                                            "per service of UnblendedCost (source aws)"));
 }
 
 }  // namespace

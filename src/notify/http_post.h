@@ -35,4 +35,32 @@ std::vector<std::string> SecretsOf(const JsonPostTarget& target);
 SendResult PostJson(http::Client& client, const JsonPostTarget& target, std::string json,
                     const std::vector<std::string>& secrets);
 
+// Slack, Teams and the generic webhook differ only in the body they render: one notifier POSTs
+// `render(notification)` to the target.
+class JsonPostNotifier final : public Notifier {
+ public:
+  using Render = std::string (*)(const Notification&);
+
+  // `client` is for tests; by default a libcurl client of its own.
+  JsonPostNotifier(std::string name, JsonPostTarget target, Render render,
+                   std::unique_ptr<http::Client> client = nullptr);
+
+  [[nodiscard]] std::string_view name() const override { return name_; }
+  // Any 2xx counts as delivered (Teams Workflows answer 202 Accepted).
+  SendResult send(const Notification& notification) override;
+
+ private:
+  std::string name_;
+  JsonPostTarget target_;
+  Render render_;
+  std::unique_ptr<http::Client> client_;
+  std::vector<std::string> secrets_;
+};
+
+// A Slack or Teams notifier: the webhook URL (the credential) and timeout checked, no headers.
+Result<std::unique_ptr<Notifier>> MakeChatNotifier(std::string name, const std::string& url,
+                                                   std::chrono::milliseconds timeout,
+                                                   JsonPostNotifier::Render render,
+                                                   std::unique_ptr<http::Client> client);
+
 }  // namespace costwatch::notify

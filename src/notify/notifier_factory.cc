@@ -50,9 +50,9 @@ Result<std::unique_ptr<Notifier>> MakeNotifier(const NotifierConfig& config,
   return std::visit(
       Overloaded{
           [&](const EmailOptions& o) { return Upcast(EmailNotifier::Create(name, o)); },
-          [&](const SlackOptions& o) { return Upcast(SlackNotifier::Create(name, o)); },
-          [&](const TeamsOptions& o) { return Upcast(TeamsNotifier::Create(name, o)); },
-          [&](const WebhookOptions& o) { return Upcast(WebhookNotifier::Create(name, o)); },
+          [&](const SlackOptions& o) { return MakeSlackNotifier(name, o); },
+          [&](const TeamsOptions& o) { return MakeTeamsNotifier(name, o); },
+          [&](const WebhookOptions& o) { return MakeWebhookNotifier(name, o); },
           [&](const CloudEventOptions& o) {
             return ByEngine(engine.cloudevent, "cloudevent", name, o);
           },

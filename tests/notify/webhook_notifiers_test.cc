@@ -42,8 +42,7 @@ TEST(WebhookNotifier, PostsTheNotificationJsonWithTheConfiguredHeaders) {
   WebhookOptions options;
   options.url = "https://alerts.example.com/costwatch";
   options.headers = {{"Authorization", "Bearer t0ken-xyz"}};
-  auto notifier =
-      WebhookNotifier::Create("pager", options, std::make_unique<ScriptedClient>(&sent));
+  auto notifier = MakeWebhookNotifier("pager", options, std::make_unique<ScriptedClient>(&sent));
   ASSERT_TRUE(notifier.ok()) << notifier.error().message;
   EXPECT_EQ((*notifier)->name(), "pager");
   const auto result = (*notifier)->send(SampleNotification());
@@ -68,7 +67,7 @@ TEST(WebhookNotifier, AnswersToOutcomes) {
   WebhookOptions options;
   options.url = "https://alerts.example.com/costwatch";
   options.headers = {{"Authorization", "Bearer t0ken-xyz"}};
-  auto notifier = WebhookNotifier::Create("pager", options, std::move(client));
+  auto notifier = MakeWebhookNotifier("pager", options, std::move(client));
   ASSERT_TRUE(notifier.ok());
   const Notification n = SampleNotification();
   EXPECT_EQ((*notifier)->send(n).outcome, Outcome::kDelivered);
@@ -87,7 +86,7 @@ TEST(ChatNotifiers, PostTheirPayloadsAndNeverQuoteTheWebhookUrl) {
   auto client = std::make_unique<ScriptedClient>(&sent);
   client->answers.emplace_back(
       Fail(std::string("Failed to connect to ") + kSlackUrl + ": connection refused"));
-  auto slack = SlackNotifier::Create("slack", {kSlackUrl}, std::move(client));
+  auto slack = MakeSlackNotifier("slack", {kSlackUrl}, std::move(client));
   ASSERT_TRUE(slack.ok());
   const auto failed = (*slack)->send(SampleNotification());
   EXPECT_EQ(failed.outcome, Outcome::kRetry);
@@ -98,8 +97,8 @@ TEST(ChatNotifiers, PostTheirPayloadsAndNeverQuoteTheWebhookUrl) {
   EXPECT_EQ(sent[1].header("Content-Type"), "application/json");
 
   std::vector<http::Request> teams_sent;
-  auto teams = TeamsNotifier::Create("teams", {"https://example.webhook.office.com/x/y"},
-                                     std::make_unique<ScriptedClient>(&teams_sent));
+  auto teams = MakeTeamsNotifier("teams", {"https://example.webhook.office.com/x/y"},
+                                 std::make_unique<ScriptedClient>(&teams_sent));
   ASSERT_TRUE(teams.ok());
   EXPECT_EQ((*teams)->send(SampleNotification()).outcome, Outcome::kDelivered);
   ASSERT_EQ(teams_sent.size(), 1U);

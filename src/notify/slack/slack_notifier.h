@@ -17,23 +17,8 @@ namespace costwatch::notify {
 // `blocks`: a header, the reason, the facts as fields, the top list and a context line.
 std::string SlackPayload(const Notification& notification);
 
-class SlackNotifier final : public Notifier {
- public:
-  // `client` is for tests; by default a libcurl client of its own.
-  static Result<std::unique_ptr<SlackNotifier>> Create(
-      std::string name, const SlackOptions& options,
-      std::unique_ptr<http::Client> client = nullptr);
-
-  [[nodiscard]] std::string_view name() const override { return name_; }
-  SendResult send(const Notification& notification) override;
-
- private:
-  SlackNotifier(std::string name, JsonPostTarget target, std::unique_ptr<http::Client> client);
-
-  std::string name_;
-  JsonPostTarget target_;
-  std::unique_ptr<http::Client> client_;
-  std::vector<std::string> secrets_;
-};
+// `client` is for tests; by default a libcurl client of its own.
+Result<std::unique_ptr<Notifier>> MakeSlackNotifier(std::string name, const SlackOptions& options,
+                                                    std::unique_ptr<http::Client> client = nullptr);
 
 }  // namespace costwatch::notify

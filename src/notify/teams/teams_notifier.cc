@@ -68,27 +68,10 @@ std::string TeamsPayload(const Notification& n) {
   return out;
 }
 
-Result<std::unique_ptr<TeamsNotifier>> TeamsNotifier::Create(std::string name,
-                                                             const TeamsOptions& options,
-                                                             std::unique_ptr<http::Client> client) {
-  if (auto ok = CheckWebhookUrl(options.webhook_url, "notifier " + name + ": webhook_url"); !ok)
-    return ok.error();
-  if (options.timeout.count() <= 0) return Fail("notifier " + name + ": timeout must be positive");
-  JsonPostTarget target{options.webhook_url, {}, options.timeout, ""};
-  if (client == nullptr) client = MakeWebhookClient(target);
-  return std::unique_ptr<TeamsNotifier>(
-      new TeamsNotifier(std::move(name), std::move(target), std::move(client)));
-}
-
-TeamsNotifier::TeamsNotifier(std::string name, JsonPostTarget target,
-                             std::unique_ptr<http::Client> client)
-    : name_(std::move(name)),
-      target_(std::move(target)),
-      client_(std::move(client)),
-      secrets_(SecretsOf(target_)) {}
-
-SendResult TeamsNotifier::send(const Notification& notification) {
-  return PostJson(*client_, target_, TeamsPayload(notification), secrets_);
+Result<std::unique_ptr<Notifier>> MakeTeamsNotifier(std::string name, const TeamsOptions& options,
+                                                    std::unique_ptr<http::Client> client) {
+  return MakeChatNotifier(std::move(name), options.webhook_url, options.timeout, TeamsPayload,
+                          std::move(client));
 }
 
 }  // namespace costwatch::notify

@@ -18,24 +18,8 @@ namespace costwatch::notify {
 // "content":{AdaptiveCard 1.4: title, reason, the facts, the top list, the small print}}]}
 std::string TeamsPayload(const Notification& notification);
 
-class TeamsNotifier final : public Notifier {
- public:
-  // `client` is for tests; by default a libcurl client of its own.
-  static Result<std::unique_ptr<TeamsNotifier>> Create(
-      std::string name, const TeamsOptions& options,
-      std::unique_ptr<http::Client> client = nullptr);
-
-  [[nodiscard]] std::string_view name() const override { return name_; }
-  // Workflows answer 202 Accepted: any 2xx counts as delivered.
-  SendResult send(const Notification& notification) override;
-
- private:
-  TeamsNotifier(std::string name, JsonPostTarget target, std::unique_ptr<http::Client> client);
-
-  std::string name_;
-  JsonPostTarget target_;
-  std::unique_ptr<http::Client> client_;
-  std::vector<std::string> secrets_;
-};
+// `client` is for tests; by default a libcurl client of its own.
+Result<std::unique_ptr<Notifier>> MakeTeamsNotifier(std::string name, const TeamsOptions& options,
+                                                    std::unique_ptr<http::Client> client = nullptr);
 
 }  // namespace costwatch::notify

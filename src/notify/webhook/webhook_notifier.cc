@@ -4,8 +4,9 @@
 
 namespace costwatch::notify {
 
-Result<std::unique_ptr<WebhookNotifier>> WebhookNotifier::Create(
-    std::string name, const WebhookOptions& options, std::unique_ptr<http::Client> client) {
+Result<std::unique_ptr<Notifier>> MakeWebhookNotifier(std::string name,
+                                                      const WebhookOptions& options,
+                                                      std::unique_ptr<http::Client> client) {
   const std::string where = "notifier " + name;
   if (auto ok = CheckWebhookUrl(options.url, where + ": url"); !ok) return ok.error();
   if (options.timeout.count() <= 0) return Fail(where + ": timeout must be positive");
@@ -19,21 +20,9 @@ Result<std::unique_ptr<WebhookNotifier>> WebhookNotifier::Create(
         http::EqualsIgnoreCase(header.name, "Content-Length"))
       return Fail(where + ": header " + header.name + " is set by the notifier");
   }
-  JsonPostTarget target{options.url, options.headers, options.timeout, ""};
-  if (client == nullptr) client = MakeWebhookClient(target);
-  return std::unique_ptr<WebhookNotifier>(
-      new WebhookNotifier(std::move(name), std::move(target), std::move(client)));
-}
-
-WebhookNotifier::WebhookNotifier(std::string name, JsonPostTarget target,
-                                 std::unique_ptr<http::Client> client)
-    : name_(std::move(name)),
-      target_(std::move(target)),
-      client_(std::move(client)),
-      secrets_(SecretsOf(target_)) {}
-
-SendResult WebhookNotifier::send(const Notification& notification) {
-  return PostJson(*client_, target_, NotificationToJson(notification), secrets_);
+  return std::unique_ptr<Notifier>(std::make_unique<JsonPostNotifier>(
+      std::move(name), JsonPostTarget{options.url, options.headers, options.timeout, ""},
+      NotificationToJson, std::move(client)));
 }
 
 }  // namespace costwatch::notify

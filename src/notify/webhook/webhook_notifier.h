@@ -13,23 +13,9 @@
 
 namespace costwatch::notify {
 
-class WebhookNotifier final : public Notifier {
- public:
-  // `client` is for tests; by default a libcurl client of its own.
-  static Result<std::unique_ptr<WebhookNotifier>> Create(
-      std::string name, const WebhookOptions& options,
-      std::unique_ptr<http::Client> client = nullptr);
-
-  [[nodiscard]] std::string_view name() const override { return name_; }
-  SendResult send(const Notification& notification) override;
-
- private:
-  WebhookNotifier(std::string name, JsonPostTarget target, std::unique_ptr<http::Client> client);
-
-  std::string name_;
-  JsonPostTarget target_;
-  std::unique_ptr<http::Client> client_;
-  std::vector<std::string> secrets_;
-};
+// `client` is for tests; by default a libcurl client of its own.
+Result<std::unique_ptr<Notifier>> MakeWebhookNotifier(
+    std::string name, const WebhookOptions& options,
+    std::unique_ptr<http::Client> client = nullptr);
 
 }  // namespace costwatch::notify

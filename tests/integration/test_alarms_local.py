@@ -7,30 +7,19 @@ with Python's decimal module: exact sums, rounded half up to cents as the notifi
 """
 
 import datetime as dt
-import json
 import os
-import threading
 import unittest
-from decimal import ROUND_HALF_UP, Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from decimal import Decimal
 
-from costwatch_cli import TempDir, parse_lines, run_costwatch
+from alarm_fixtures import (SOURCE_AND_ARCHIVE, Receiver, archived_events, cents,
+                            month_to_date)
+from costwatch_cli import TempDir, run_costwatch
 from standin import StandIn, aws_env
 
 TODAY = dt.datetime.now(dt.timezone.utc).date()
 MONTH_START = TODAY.replace(day=1)
 
-CONFIG = """\
-state_path: {directory}/state.db
-sources:
-  - name: aws
-    metrics: [UnblendedCost]
-    group_by: [SERVICE]
-sinks:
-  - name: archive
-    type: file
-    path: {directory}/events.jsonl
-    fsync: false
+CONFIG = SOURCE_AND_ARCHIVE + """\
 notifiers:
   - name: hook
     type: webhook
@@ -50,45 +39,6 @@ alarms:
     threshold: 999999999
     notify: [hook]
 """
-
-
-class Receiver:
-    """A webhook receiver answering each POST with the next scripted status (200 when the
-    script is empty), recording every request."""
-
-    def __init__(self):
-        self.requests = []
-        self.script = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                receiver.requests.append({"headers": dict(self.headers), "body": body})
-                status = receiver.script.pop(0) if receiver.script else 200
-                self.send_response(status)
-                if status == 503:
-                    self.send_header("Retry-After", "1")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def notifications(self):
-        return [json.loads(r["body"]) for r in self.requests]
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def cents(amount: Decimal) -> str:
-    return str(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 class LocalAlarmsTest(unittest.TestCase):
@@ -115,18 +65,6 @@ class LocalAlarmsTest(unittest.TestCase):
                               "--to", (TODAY + dt.timedelta(days=1)).isoformat()],
                              env=aws_env(), timeout=120)
 
-    def events(self, directory):
-        with open(os.path.join(directory, "events.jsonl"), encoding="utf-8") as handle:
-            return parse_lines(handle.read())
-
-    def month_to_date(self, events) -> Decimal:
-        total = Decimal(0)
-        for event in events:
-            if event["type"] == "amazon.billing.daily" and \
-                    event["data"]["date"] >= MONTH_START.isoformat():
-                total += Decimal(event["data"]["unblendedCost"]["amount"])
-        return total
-
     def test_a_crossed_threshold_is_notified_once_with_exact_figures(self):
         with TempDir() as directory:
             code, _, err = self.backfill(directory)
@@ -134,8 +72,8 @@ class LocalAlarmsTest(unittest.TestCase):
             self.assertIn("alarms: 1 notification queued", err)
             self.assertNotIn("hook-secret-token", err)
 
-            events = self.events(directory)
-            expected = self.month_to_date(events)
+            events = archived_events(directory)
+            expected = month_to_date(events, MONTH_START)
             self.assertGreater(expected, Decimal("0.01"), "the stand-in has costs this month")
 
             notes = self.receiver.notifications()
@@ -189,7 +127,7 @@ class LocalAlarmsTest(unittest.TestCase):
             code, _, err = self.backfill(directory)
             self.assertEqual(code, 0, err)
             config = os.path.join(directory, "costwatch.yaml")
-            before = len(self.events(directory))
+            before = len(archived_events(directory))
             code, _, err = run_costwatch(["alarm", "test", "monthly", "--config", config])
             self.assertEqual(code, 0, err)
             self.assertIn("notifier 'hook': delivered", err)
@@ -197,7 +135,7 @@ class LocalAlarmsTest(unittest.TestCase):
             test = self.receiver.notifications()[-1]
             self.assertTrue(test["test"])
             self.assertTrue(test["title"].startswith("[TEST] "))
-            after = self.events(directory)
+            after = archived_events(directory)
             self.assertEqual(len(after), before + 1)
             self.assertTrue(after[-1]["data"]["test"])
 

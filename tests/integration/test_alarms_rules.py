@@ -13,11 +13,11 @@ import os
 import re
 import time
 import unittest
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal, localcontext
 
-from costwatch_cli import TempDir, parse_lines, run_costwatch
+from costwatch_cli import TempDir, run_costwatch
 from standin import StandIn, aws_env, standin_module
-from test_alarms_local import Receiver
+from alarm_fixtures import SOURCE_AND_ARCHIVE, Receiver, archived_events, cents
 
 SEED = 1  # the stand-in's default, passed explicitly so the local dataset is the same one
 FORECAST_HISTORY_DAYS = 28  # tools/ce-standin/README.md, GetCostForecast semantics
@@ -33,12 +33,6 @@ def utc_today() -> dt.date:
     if (midnight - now).total_seconds() < 90:
         time.sleep((midnight - now).total_seconds() + 1)
     return dt.datetime.now(dt.timezone.utc).date()
-
-
-def cents(amount: Decimal) -> str:
-    """How notifications show an amount: cents, half away from zero (half up for the
-    positive amounts here)."""
-    return str(amount.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 def plain(amount: Decimal) -> str:
@@ -146,17 +140,7 @@ def between(low: Decimal, high: Decimal) -> Decimal:
     return middle
 
 
-CONFIG = """\
-state_path: {directory}/state.db
-sources:
-  - name: aws
-    metrics: [UnblendedCost]
-    group_by: [SERVICE]
-sinks:
-  - name: archive
-    type: file
-    path: {directory}/events.jsonl
-    fsync: false
+CONFIG = SOURCE_AND_ARCHIVE + """\
 notifiers:
   - name: hook
     type: webhook
@@ -205,8 +189,7 @@ class RulesTestCase(unittest.TestCase):
         return err
 
     def events(self, directory):
-        with open(os.path.join(directory, "events.jsonl"), encoding="utf-8") as handle:
-            return from_events(parse_lines(handle.read()))
+        return from_events(archived_events(directory))
 
     def status(self, config):
         """(paid requests today, {(rule, alarm): (state, reason)})."""

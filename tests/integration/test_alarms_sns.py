@@ -13,12 +13,13 @@ import json
 import logging
 import os
 import unittest
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import boto3
 from moto.server import ThreadedMotoServer
 
-from costwatch_cli import TempDir, parse_lines, run_costwatch
+from alarm_fixtures import SOURCE_AND_ARCHIVE, archived_events, cents, month_to_date
+from costwatch_cli import TempDir, run_costwatch
 from standin import DEMO_SECRET_KEY, StandIn, aws_env
 
 TODAY = dt.datetime.now(dt.timezone.utc).date()
@@ -26,17 +27,7 @@ MONTH_START = TODAY.replace(day=1)
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"  # moto's default account, whatever the access key
 
-CONFIG = """\
-state_path: {directory}/state.db
-sources:
-  - name: aws
-    metrics: [UnblendedCost]
-    group_by: [SERVICE]
-sinks:
-  - name: archive
-    type: file
-    path: {directory}/events.jsonl
-    fsync: false
+CONFIG = SOURCE_AND_ARCHIVE + """\
 notifiers:
   - name: sns-alerts
     type: sns
@@ -46,10 +37,6 @@ alarms:
     type: month_to_date
     threshold: "0.01"
 """
-
-
-def cents(amount: Decimal) -> str:
-    return str(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def topic_arn(name: str) -> str:
@@ -127,13 +114,7 @@ class SnsNotifierTest(unittest.TestCase):
                               "--to", (TODAY + dt.timedelta(days=1)).isoformat(), timeout=120)
 
     def month_to_date(self) -> Decimal:
-        with open(os.path.join(self.directory, "events.jsonl"), encoding="utf-8") as handle:
-            events = parse_lines(handle.read())
-        total = Decimal(0)
-        for event in events:
-            if event["type"] == "amazon.billing.daily" and \
-                    event["data"]["date"] >= MONTH_START.isoformat():
-                total += Decimal(event["data"]["unblendedCost"]["amount"])
+        total = month_to_date(archived_events(self.directory), MONTH_START)
         self.assertGreater(total, Decimal("0.01"), "the stand-in has costs this month")
         return total
 

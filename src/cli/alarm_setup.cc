@@ -82,6 +82,16 @@ Result<void> AddNotifierSinks(const config::Config& config, AlarmRuntime& runtim
   return {};
 }
 
+bool Notifies(const alarms::RuleConfig& rule, const std::string& notifier) {
+  return rule.notify.empty() ||
+         std::find(rule.notify.begin(), rule.notify.end(), notifier) != rule.notify.end();
+}
+
+bool SendsTo(const notify::CloudEventOptions& options, const std::string& sink) {
+  return options.sinks.empty() ||
+         std::find(options.sinks.begin(), options.sinks.end(), sink) != options.sinks.end();
+}
+
 std::vector<alarms::RuleSetup> RuleSetups(const config::Config& config) {
   std::vector<alarms::RuleSetup> rules;
   for (const auto& rule : config.alarms) {
@@ -98,10 +108,7 @@ alarms::Router MakeRouter(const config::Config& config) {
     std::vector<store::QueuedMessage> messages;
     const std::string json = notify::NotificationToJson(notification);
     for (const auto& notifier : config.notifiers) {
-      if (!rule.notify.empty() &&
-          std::find(rule.notify.begin(), rule.notify.end(), notifier.name) == rule.notify.end()) {
-        continue;
-      }
+      if (!Notifies(rule, notifier.name)) continue;
       const auto* cloudevent = std::get_if<notify::CloudEventOptions>(&notifier.options);
       if (cloudevent == nullptr) {
         messages.push_back({notify::QueueName(notifier.name), notification.id, json});
@@ -110,10 +117,8 @@ alarms::Router MakeRouter(const config::Config& config) {
       auto event = events::AlarmEvent(notification, cloudevent->source);
       if (!event) continue;  // only for an empty id or source, which the engine never makes
       for (const auto& sink : config.sinks) {
-        const auto& wanted = cloudevent->sinks;
-        if (wanted.empty() || std::find(wanted.begin(), wanted.end(), sink.name) != wanted.end()) {
+        if (SendsTo(*cloudevent, sink.name))
           messages.push_back({sink.name, notification.id, *event});
-        }
       }
     }
     return messages;

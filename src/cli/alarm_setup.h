@@ -10,6 +10,7 @@
 #include "alarms/forecasts.h"
 #include "config/config.h"
 #include "notify/notifier.h"
+#include "notify/notifier_options.h"
 #include "sinks/sink.h"
 #include "store/state_store.h"
 #include "util/result.h"
@@ -37,6 +38,11 @@ Result<void> AddNotifierSinks(const config::Config& config, AlarmRuntime& runtim
 // amazon.billing.alarm event to the sinks of its cloudevent notifiers. Keeps a copy of the
 // config's notifiers and sinks.
 alarms::Router MakeRouter(const config::Config& config);
+
+// Whether a rule's notifications go to the notifier (a rule without `notify` uses them all), and
+// whether a cloudevent notifier's events go to the sink (without `sinks`, to every sink).
+bool Notifies(const alarms::RuleConfig& rule, const std::string& notifier);
+bool SendsTo(const notify::CloudEventOptions& options, const std::string& sink);
 
 // The config's rules with what the engine needs to know of their sources.
 std::vector<alarms::RuleSetup> RuleSetups(const config::Config& config);

@@ -12,16 +12,10 @@
 namespace costwatch::cli {
 namespace {
 
-bool Uses(const alarms::RuleConfig& rule, const std::string& notifier) {
-  return rule.notify.empty() ||
-         std::find(rule.notify.begin(), rule.notify.end(), notifier) != rule.notify.end();
-}
-
 // Sends straight to the sinks: the test must not wait for (or need) a running daemon.
 bool SendEvent(const config::Config& config, const notify::NotifierConfig& notifier,
                const notify::Notification& notification) {
   const auto& options = std::get<notify::CloudEventOptions>(notifier.options);
-  const auto& wanted = options.sinks;
   auto event = events::AlarmEvent(notification, options.source);
   if (!event) {
     PrintError("notifier '" + notifier.name + "': " + event.error().message);
@@ -29,10 +23,7 @@ bool SendEvent(const config::Config& config, const notify::NotifierConfig& notif
   }
   bool all = true;
   for (const auto& sink_config : config.sinks) {
-    if (!wanted.empty() &&
-        std::find(wanted.begin(), wanted.end(), sink_config.name) == wanted.end()) {
-      continue;
-    }
+    if (!SendsTo(options, sink_config.name)) continue;
     const std::string what = "notifier '" + notifier.name + "' to sink '" + sink_config.name + "'";
     auto sink = sinks::MakeSink(sink_config);
     if (!sink) {
@@ -90,7 +81,7 @@ int RunAlarmTest(const AlarmOptions& options) {
   int tried = 0;
   bool all = true;
   for (const auto& notifier_config : config->notifiers) {
-    if (!Uses(rule, notifier_config.name)) continue;
+    if (!Notifies(rule, notifier_config.name)) continue;
     ++tried;
     if (std::holds_alternative<notify::CloudEventOptions>(notifier_config.options)) {
       all = SendEvent(*config, notifier_config, notification) && all;

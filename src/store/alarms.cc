@@ -6,10 +6,6 @@
 namespace costwatch::store {
 namespace {
 
-Error InDatabase(const std::string& path, const Error& error) {
-  return WithContext("state database " + path, error);
-}
-
 Result<void> Enqueue(sqlite::Database& db, std::span<const QueuedMessage> messages,
                      std::int64_t now_ms) {
   auto insert = db.prepare(

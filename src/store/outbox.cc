@@ -5,10 +5,6 @@
 namespace costwatch::store {
 namespace {
 
-Error InDatabase(const std::string& path, const Error& error) {
-  return WithContext("state database " + path, error);
-}
-
 // Applies `statement` (parameters ?1 = seq, ?2 = sink, then `extra`) to each seq. Returns how
 // many entries it changed: seqs of another sink, or already gone, change nothing.
 template <class... Extra>

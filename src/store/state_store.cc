@@ -9,10 +9,6 @@
 namespace costwatch::store {
 namespace {
 
-Error InDatabase(const std::string& path, const Error& error) {
-  return WithContext("state database " + path, error);
-}
-
 // Durability over speed: these rows are money. WAL lets `costwatch status` read while the
 // daemon writes; synchronous=FULL fsyncs the WAL at every commit, so a committed transaction
 // survives a power cut, not only a crash of the process.

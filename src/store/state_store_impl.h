@@ -32,6 +32,11 @@ struct StateStore::Impl {
   Result<RequestCounts> request_counts(TimePoint now);
 };
 
+// Every database error names the file, so the user knows which state is meant.
+inline Error InDatabase(const std::string& path, const Error& error) {
+  return WithContext("state database " + path, error);
+}
+
 // Times are stored as integer milliseconds since the Unix epoch, UTC.
 inline std::int64_t ToMillis(TimePoint time) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();

@@ -8,11 +8,6 @@
 namespace costwatch::alarms {
 namespace {
 
-// What people read: cents, half away from zero, always two places ("12.40").
-std::string Money(const Decimal& amount) {
-  return amount.ToFixed(2);
-}
-
 using std::chrono::days;
 using std::chrono::month;
 using std::chrono::year_month_day;

@@ -23,6 +23,11 @@ inline constexpr std::string_view kOk = "OK";
 inline constexpr std::string_view kAlarm = "ALARM";
 inline constexpr std::string_view kInsufficientData = "INSUFFICIENT_DATA";
 
+// What people read: cents, half away from zero, always two places ("12.40").
+inline std::string Money(const Decimal& amount) {
+  return amount.ToFixed(2);
+}
+
 struct Period {
   Day start;
   Day end;  // exclusive

@@ -132,6 +132,10 @@ Result<std::string> Database::query_text(const std::string& sql) {
   return *row ? statement->column_text(0) : std::string();
 }
 
+void Database::release_memory() {
+  sqlite3_db_release_memory(db_.get());
+}
+
 std::int64_t Database::changes() const {
   return sqlite3_changes64(db_.get());
 }

@@ -79,6 +79,8 @@ class Database {
   Result<std::string> query_text(const std::string& sql);
   // Rows changed by the most recent INSERT, UPDATE or DELETE.
   [[nodiscard]] std::int64_t changes() const;
+  // Frees the connection's page cache (it refills from the file on the next query).
+  void release_memory();
 
  private:
   struct Closer {

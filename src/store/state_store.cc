@@ -188,6 +188,11 @@ Result<RecordSummary> StateStore::record_fetch(
   return summary;
 }
 
+void StateStore::release_memory() {
+  const std::scoped_lock guard(impl_->mutex);
+  impl_->db.release_memory();
+}
+
 Result<std::optional<Checkpoint>> StateStore::checkpoint(std::string_view source) {
   const std::scoped_lock guard(impl_->mutex);
   auto query = impl_->db.prepare(

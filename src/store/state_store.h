@@ -154,6 +154,13 @@ struct StoredRow {
   bool estimated = false;
 };
 
+// What prune() deleted.
+struct PruneSummary {
+  std::int64_t cost_rows = 0;
+  std::int64_t alarm_history = 0;
+  std::int64_t paid_requests = 0;
+};
+
 struct CachedForecast {
   std::optional<std::string> amount;  // nullopt: AWS had too little history to forecast
   std::string unit;
@@ -220,6 +227,9 @@ class StateStore {
 
   Result<StoreStatus> status(TimePoint now);
 
+  // Gives SQLite's page cache back before a long idle wait; the next query refills it.
+  void release_memory();
+
   // --- Cost rows ----------------------------------------------------------------------------
   // The rows of a source and granularity with from <= period_start < to (text comparison of
   // the periods as AWS wrote them, which orders dates and timestamps alike), by period.
@@ -228,6 +238,15 @@ class StateStore {
 
   // The latest period_start stored for a source, if any.
   Result<std::optional<std::string>> latest_period(std::string_view source);
+
+  // --- Retention ----------------------------------------------------------------------------
+  // Deletes, in ONE transaction, what is older than the UTC day of `keep_from`: the rows of
+  // `source` and `granularity` whose period starts before it, the alarm history recorded before
+  // it and the paid-request counts of earlier days. A row is kept anyway while it lies inside
+  // the source's fetch window (its checkpoint) or its event still waits in an outbox or the
+  // dead letters. Dead letters, alarm states and the outbox itself are never pruned.
+  Result<PruneSummary> prune(std::string_view source, std::string_view granularity,
+                             TimePoint keep_from);
 
   // --- Alarms -------------------------------------------------------------------------------
   Result<std::vector<AlarmState>> alarm_states();

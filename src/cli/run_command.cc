@@ -78,6 +78,26 @@ void EvaluateAlarms(Daemon& daemon, std::string_view source) {
   }
 }
 
+// Deletes what state_retention_days no longer keeps, after a pull of `source`, so that the state
+// stays bounded however long the daemon runs (docs/state.md, "Retention"). A failure is
+// reported and tried again after the next pull.
+void PruneState(Daemon& daemon, const daemon::SourceSettings& source, Clock::time_point now) {
+  const int days = daemon.config.state_retention_days;
+  if (days == 0) return;
+  const auto keep_from = std::chrono::floor<std::chrono::days>(now) - std::chrono::days(days);
+  auto pruned = daemon.store->prune(source.name, ce::ToString(source.query.granularity), keep_from);
+  if (!pruned) {
+    PrintError("source '" + source.name + "': " + pruned.error().message);
+    return;
+  }
+  if (pruned->cost_rows + pruned->alarm_history + pruned->paid_requests == 0) return;
+  PrintNote("source '" + source.name + "': deleted what is older than " + FormatDate(keep_from) +
+            " (state_retention_days " + std::to_string(days) +
+            "): " + std::to_string(pruned->cost_rows) + " cost rows, " +
+            std::to_string(pruned->alarm_history) + " alarm history entries, " +
+            std::to_string(pruned->paid_requests) + " days of paid-request counts");
+}
+
 // Pulls every source whose schedule says a pull is due. A failed pull is reported and tried
 // again at the next planned time; it does not stop the daemon.
 void PullDueSources(Daemon& daemon) {
@@ -106,6 +126,7 @@ void PullDueSources(Daemon& daemon) {
     }
     Report(puller.settings(), query, *pulled);
     EvaluateAlarms(daemon, puller.settings().name);
+    PruneState(daemon, puller.settings(), now);
   }
 }
 
@@ -189,8 +210,11 @@ int RunDaemon(const RunOptions& options) {
       return 1;
     }
     // Give the memory of the pull and the delivery back before a long wait: an idle daemon
-    // should be small.
-    if (empty) ::malloc_trim(0);
+    // should be small. SQLite's page cache (up to 2 MB) is most of it.
+    if (empty) {
+      daemon.store->release_memory();
+      ::malloc_trim(0);
+    }
     // Undelivered events are retried on their own schedule; look again within a second.
     SleepUntil(empty ? *wake : std::min(*wake, Clock::now() + std::chrono::seconds(1)));
   }

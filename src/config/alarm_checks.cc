@@ -87,7 +87,58 @@ void CheckNotifierNames(Reader& reader, const Config& config, const AlarmDraft& 
   }
 }
 
+// The longest stretch of days, back from today, whose costs a rule reads (alarms/rules'
+// DaysNeeded): a whole calendar period for a budget, the baseline and the day for a spike.
+int DaysRead(const alarms::RuleConfig& rule) {
+  switch (rule.kind) {
+    case alarms::RuleKind::kMonthToDate:
+      return 31;
+    case alarms::RuleKind::kBudget:
+      switch (rule.period) {
+        case alarms::BudgetPeriod::kMonth:
+          return 31;
+        case alarms::BudgetPeriod::kQuarter:
+          return 92;
+        case alarms::BudgetPeriod::kYear:
+          return 366;
+      }
+      return 366;
+    case alarms::RuleKind::kSpike:
+      return rule.baseline_days + 1;
+  }
+  return 366;
+}
+
+std::string_view KindName(const alarms::RuleConfig& rule) {
+  if (rule.kind == alarms::RuleKind::kSpike) return "spike rule";
+  if (rule.kind == alarms::RuleKind::kMonthToDate) return "month_to_date rule";
+  switch (rule.period) {
+    case alarms::BudgetPeriod::kMonth:
+      return "monthly budget";
+    case alarms::BudgetPeriod::kQuarter:
+      return "quarterly budget";
+    case alarms::BudgetPeriod::kYear:
+      return "yearly budget";
+  }
+  return "budget";
+}
+
 }  // namespace
+
+void CheckRetention(Reader& reader, const FileDraft& draft) {
+  const int kept = draft.config.state_retention_days;
+  if (kept == 0) return;
+  const alarms::RuleConfig* longest = nullptr;
+  for (const auto& rule : draft.config.alarms) {
+    if (longest == nullptr || DaysRead(rule) > DaysRead(*longest)) longest = &rule;
+  }
+  if (longest == nullptr || DaysRead(*longest) <= kept) return;
+  const std::string needed = std::to_string(DaysRead(*longest));
+  reader.Report(draft.retention_node,
+                "state_retention_days: " + std::to_string(kept) + " days would delete costs the " +
+                    std::string(KindName(*longest)) + " '" + longest->name + "' reads (" + needed +
+                    " days); raise it to at least " + needed + ", or 0 to keep everything");
+}
 
 void CheckAlarmRules(Reader& reader, FileDraft& draft) {
   for (auto& alarm : draft.alarms) {

@@ -38,7 +38,10 @@ struct SourceConfig {
 };
 
 struct Config {
-  std::string state_path;   // empty: the default state directory
+  std::string state_path;  // empty: the default state directory
+  // Stored costs, alarm history and paid-request counts older than this many days are pruned
+  // after each pull (docs/state.md); 0 keeps everything.
+  int state_retention_days = 400;
   ScheduleConfig schedule;  // when the file has no schedule: daily at 02:00 UTC
   std::vector<SourceConfig> sources;
   std::vector<sinks::SinkConfig> sinks;

@@ -47,13 +47,23 @@ std::vector<T> ReadList(Reader& reader, const YAML::Node& value, const std::stri
   return items;
 }
 
-const std::array<Field<FileDraft>, 6> kTopLevelFields = {{
+const std::array<Field<FileDraft>, 7> kTopLevelFields = {{
     {{"state_path", "string", "",
       "The state database of `costwatch run` (what was pulled, the outbox). Default: "
       "$XDG_STATE_HOME/costwatch/state.db, else ~/.local/state/costwatch/state.db; --state "
       "overrides it."},
      [](Reader& reader, const YAML::Node& value, const std::string& path, FileDraft& draft) {
        if (auto text = reader.String(value, path)) draft.config.state_path = *text;
+     }},
+    {{"state_retention_days", "integer", "400",
+      "Days of costs, alarm history and paid-request counts the state keeps; older ones are "
+      "deleted after each pull (never an event still waiting for a sink). 0 keeps everything. "
+      "Must cover what the alarm rules read: 366 for a yearly budget."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, FileDraft& draft) {
+       draft.retention_node = value;
+       if (auto days = reader.Integer(value, path, 0, 36'500)) {
+         draft.config.state_retention_days = static_cast<int>(*days);
+       }
      }},
     {{"schedule", "section", "daily_at: \"02:00\" in UTC", "When to pull, below."},
      [](Reader& reader, const YAML::Node& value, const std::string& path, FileDraft& draft) {
@@ -125,6 +135,7 @@ CheckResult CheckConfigText(std::string_view yaml, const EnvLookup& env) {
       reader.Section<FileDraft>(documents[0], "", kTopLevelFields, draft);
       CheckSinkReferences(reader, draft);
       CheckAlarmRules(reader, draft);
+      CheckRetention(reader, draft);
       result.config = std::move(draft.config);
     }
   } catch (const YAML::Exception& e) {

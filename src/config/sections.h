@@ -123,11 +123,14 @@ struct FileDraft {
   Config config;
   std::vector<SinkReference> sink_references;
   std::vector<AlarmDraft> alarms;
+  YAML::Node retention_node;  // state_retention_days, where a rule needing more is reported
 };
 
 // The checks of alarms[] against the sources (and notifiers) of the whole file; fills in the
 // defaults that depend on them (source, metric) and moves the rules into draft.config.
 void CheckAlarmRules(Reader& reader, FileDraft& draft);
+// state_retention_days must keep the days every alarm rule reads (after CheckAlarmRules).
+void CheckRetention(Reader& reader, const FileDraft& draft);
 std::span<const Field<FileDraft>> TopLevelFields();
 
 }  // namespace costwatch::config

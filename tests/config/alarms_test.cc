@@ -208,5 +208,29 @@ TEST(ConfigAlarms, TheSummarySaysEachRuleAsAPersonWould) {
                                             "per service of UnblendedCost (source aws)"));
 }
 
+TEST(ConfigAlarms, RetentionMustKeepWhatTheRulesRead) {
+  const std::string yearly =
+      "  - name: yearly\n    type: budget\n    period: year\n    amount: 100\n";
+  const std::string spike =
+      "  - name: spikes\n    type: spike\n    min_impact: 5\n    baseline_days: 30\n";
+  auto result = Check("state_retention_days: 200\n" + std::string(kSource) + kMinimalSinks +
+                      kNotifiers + "alarms:\n" + spike + yearly);
+  EXPECT_THAT(Problems(result),
+              HasSubstr("1:23: state_retention_days: 200 days would delete costs the yearly "
+                        "budget 'yearly' reads (366 days); raise it to at least 366, or 0 to "
+                        "keep everything"));
+
+  result = Check("state_retention_days: 366\n" + std::string(kSource) + kMinimalSinks + kNotifiers +
+                 "alarms:\n" + spike + yearly);
+  EXPECT_TRUE(result.ok()) << Problems(result);
+  result = Check("state_retention_days: 0\n" + std::string(kSource) + kMinimalSinks + kNotifiers +
+                 "alarms:\n" + yearly);
+  EXPECT_TRUE(result.ok()) << Problems(result);
+  EXPECT_EQ(result.config.state_retention_days, 0);
+  result = Check("state_retention_days: 30\n" + std::string(kSource) + kMinimalSinks + kNotifiers +
+                 "alarms:\n" + spike);
+  EXPECT_THAT(Problems(result), HasSubstr("the spike rule 'spikes' reads (31 days)"));
+}
+
 }  // namespace
 }  // namespace costwatch::config

@@ -29,6 +29,7 @@ TEST(ConfigLoader, MinimalFileGetsTheDefaults) {
   ASSERT_TRUE(result.ok()) << Problems(result);
   const Config& config = result.config;
   EXPECT_EQ(config.state_path, "");
+  EXPECT_EQ(config.state_retention_days, 400);
   EXPECT_EQ(config.schedule.daily_at, std::chrono::minutes(120));
   EXPECT_EQ(config.schedule.timezone, "UTC");
   EXPECT_FALSE(config.schedule.interval.has_value());

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import time
 import unittest
@@ -169,6 +170,47 @@ class RunTest(unittest.TestCase):
             self.assertIn(f"paid Cost Explorer requests: {pages + 2} today "
                           f"(${(pages + 2) / 100:.2f})", status)
             self.assertIn("main: last pull", status)
+
+
+    def test_rows_older_than_the_retention_are_pruned_unless_still_queued(self):
+        with TempDir() as directory:
+            with open(os.path.join(directory, "costwatch.yaml"), "w") as handle:
+                handle.write("state_retention_days: 10\n" + CONFIG.format(directory=directory))
+            code, _, err = self.costwatch(directory, "run", "--once")
+            self.assertEqual(code, 0, err)
+            # Rows an older pull left behind, one of them with its event still queued; and the
+            # checkpoint moved back a day, so the next start pulls again.
+            database = sqlite3.connect(os.path.join(directory, "state.db"))
+            with database:
+                for period, event_id in [(day(-30), "old"), (day(-30), "old-queued"),
+                                         (day(-5), "recent")]:
+                    database.execute(
+                        "INSERT INTO cost_rows (source, granularity, period_start, group_key,"
+                        " event_id, event_json, estimated, first_seen_ms, changed_ms,"
+                        " last_seen_ms, last_fetch) VALUES ('main', 'DAILY', ?, ?, ?, '{}', 0,"
+                        " 0, 0, 0, 0)", (period, f'[["{event_id}"]]', event_id))
+                database.execute(
+                    "INSERT INTO outbox (sink, event_id, event_json, enqueued_ms,"
+                    " next_attempt_ms) VALUES ('archive', 'old-queued', '{\"id\":\"old-queued\"}',"
+                    " 0, 0)")
+                database.execute("UPDATE checkpoints SET fetched_ms = fetched_ms - 86400000")
+            database.close()
+
+            code, _, err = self.costwatch(directory, "run", "--once")
+            self.assertEqual(code, 0, err)
+            self.assertIn(f"deleted what is older than {day(-10)} (state_retention_days 10): "
+                          "1 cost rows", err)
+            database = sqlite3.connect(os.path.join(directory, "state.db"))
+            ids = {row[0] for row in database.execute(
+                "SELECT event_id FROM cost_rows WHERE period_start < ?", (day(-3),))}
+            pulled = database.execute(
+                "SELECT count(*) FROM cost_rows WHERE period_start >= ?", (day(-3),)).fetchone()
+            database.close()
+            self.assertEqual(ids, {"old-queued", "recent"})
+            self.assertGreater(pulled[0], 0)
+            # The queued event was delivered after the pruning; the next pull takes its row.
+            self.assertIn("old-queued", [e.get("id") for e in read_events(
+                os.path.join(directory, "events.jsonl"))])
 
 
 if __name__ == "__main__":

@@ -172,6 +172,7 @@ TEST_F(StoreRetention, DeletesOldAlarmHistoryAndPaidRequestDays) {
 
 TEST_F(StoreRetention, ReleasingMemoryGivesThePageCacheBackAndKeepsWorking) {
   std::vector<RowRecord> rows;
+  rows.reserve(2000);
   for (int i = 0; i < 2000; ++i) {
     rows.push_back(Row("2024-01-01", "service " + std::to_string(i), "id" + std::to_string(i)));
   }

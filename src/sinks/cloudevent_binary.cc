@@ -106,14 +106,18 @@ const std::string* BinaryEvent::attribute(std::string_view name) const {
 
 Result<void> SplitBinary(const EventRecord& event, simdjson::ondemand::parser& parser,
                          BinaryEvent& out) {
-  const simdjson::padded_string padded(event.json);
+  // A copy with simdjson's padding, into a buffer kept from the previous event: a sink splits
+  // thousands per batch.
+  out.padded.reserve(event.json.size() + simdjson::SIMDJSON_PADDING);
+  out.padded.assign(event.json);
+  const simdjson::padded_string_view padded(out.padded.data(), out.padded.size(),
+                                            out.padded.capacity());
   simdjson::ondemand::document doc;
   simdjson::ondemand::object object;
   if (parser.iterate(padded).get(doc) != simdjson::SUCCESS ||
       doc.get_object().get(object) != simdjson::SUCCESS)
     return Malformed(event.id, "not a JSON object");
 
-  // Buffers are reused from the previous event: a sink splits thousands per batch.
   size_t count = 0;
   out.content_type.reset();
   out.data.clear();

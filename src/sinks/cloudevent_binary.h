@@ -22,6 +22,7 @@ struct BinaryEvent {
   std::vector<std::pair<std::string, std::string>> attributes;
   std::optional<std::string> content_type;  // application/json when there is data but none set
   std::string data;                         // the data bytes; empty without data
+  std::string padded;  // the event with simdjson's padding, reused from event to event
 
   // The value of the attribute `name`, or nullptr.
   [[nodiscard]] const std::string* attribute(std::string_view name) const;

@@ -18,14 +18,16 @@ Result<void> KafkaRecordEncoder::Encode(const EventRecord& event, KafkaRecord& o
   if (source == nullptr || type == nullptr) {
     return Fail("event " + std::string(event.id) + " has no source or type attribute");
   }
-  out.topic = ExpandTopic(topic_template_, *source, *type);
+  ExpandTopicInto(out.topic, topic_template_, *source, *type);
   if (out.topic.size() > kMaxTopicLength) {
     return Fail("event " + std::string(event.id) + ": its topic would be longer than " +
                 std::to_string(kMaxTopicLength) + " characters");
   }
   const std::string* key = key_attribute_.empty() ? nullptr : split_.attribute(key_attribute_);
-  if (key != nullptr) {
-    out.key = *key;
+  if (key != nullptr && out.key) {
+    out.key->assign(*key);  // keeps the buffer
+  } else if (key != nullptr) {
+    out.key.emplace(*key);
   } else {
     out.key.reset();
   }

@@ -48,7 +48,13 @@ std::optional<std::string> CheckTopicTemplate(std::string_view topic) {
 
 std::string ExpandTopic(std::string_view topic, std::string_view source, std::string_view type) {
   std::string out;
-  out.reserve(topic.size() + source.size() + type.size());
+  ExpandTopicInto(out, topic, source, type);
+  return out;
+}
+
+void ExpandTopicInto(std::string& out, std::string_view topic, std::string_view source,
+                     std::string_view type) {
+  out.clear();
   const auto append = [&](std::string_view value) {
     for (const char c : value) out += IsTopicChar(c) ? c : '_';
   };
@@ -63,7 +69,6 @@ std::string ExpandTopic(std::string_view topic, std::string_view source, std::st
       out += topic[i++];
     }
   }
-  return out;
 }
 
 std::optional<std::string> ManagedProperty(std::string_view name) {

@@ -22,6 +22,9 @@ std::optional<std::string> CheckTopicTemplate(std::string_view topic);
 // The topic of an event: the template with {source} and {type} replaced, every character a topic
 // name cannot hold (':' and '/' of a URI source) written as '_'.
 std::string ExpandTopic(std::string_view topic, std::string_view source, std::string_view type);
+// The same into `out`, reusing its buffer.
+void ExpandTopicInto(std::string& out, std::string_view topic, std::string_view source,
+                     std::string_view type);
 
 // The sink key that sets a property the sink manages itself (bootstrap.servers is `brokers`,
 // acks is always all, ...), or nullopt when the property may be passed through.

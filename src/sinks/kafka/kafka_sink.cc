@@ -130,13 +130,20 @@ Result<void> KafkaSink::Open() {
 }
 
 void KafkaSink::Close() {
+  last_topic_ = nullptr;
   topics_.clear();
   producer_.reset();
 }
 
 rd_kafka_topic_t* KafkaSink::Topic(const std::string& topic) {
+  // Most batches go to one topic: the last one is remembered.
+  if (last_topic_ != nullptr && topic == last_topic_name_) return last_topic_;
   auto found = topics_.find(topic);
-  if (found != topics_.end()) return found->second.get();
+  if (found != topics_.end()) {
+    last_topic_name_ = topic;
+    last_topic_ = found->second.get();
+    return last_topic_;
+  }
   rd_kafka_topic_t* handle = rd_kafka_topic_new(producer_.get(), topic.c_str(), nullptr);
   if (handle == nullptr) return nullptr;
   topics_.emplace(topic, handle);

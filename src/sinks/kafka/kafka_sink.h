@@ -78,6 +78,8 @@ class KafkaSink final : public Sink {
   std::string last_client_error_;  // e.g. "1/1 brokers are down", for the retry message
   std::unique_ptr<rd_kafka_t, ProducerDeleter> producer_;
   std::unordered_map<std::string, std::unique_ptr<rd_kafka_topic_t, TopicDeleter>> topics_;
+  std::string last_topic_name_;
+  rd_kafka_topic_t* last_topic_ = nullptr;
 };
 
 }  // namespace costwatch::sinks

@@ -156,9 +156,7 @@ TEST(ConfigKafkaSink, LibrdkafkaPropertiesAreCheckedByLibrdkafka) {
   EXPECT_EQ(result.problems.size(), 6U) << problems;
 }
 
-TEST(ConfigKafkaSink, ARefusedSecretIsNotQuoted) {
-  // sasl.oauthbearer.config is a secret; librdkafka refuses nothing about strings, so a secret
-  // that is refused is an enum named like one.
+TEST(ConfigKafkaSink, SecretPropertiesComeFromTheEnvironment) {
   auto result = CheckKafka(std::string(kRequired) +
                                "    librdkafka:\n"
                                "      sasl.password: ${PW}\n",

@@ -30,7 +30,7 @@ std::string Sha256Hex32(std::string_view input) {
   std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
   SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest.data());
   char hex[65];
-  for (size_t i = 0; i < digest.size(); ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  for (size_t i = 0; i < digest.size(); ++i) (void)std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
   return std::string(hex, 32);
 }
 

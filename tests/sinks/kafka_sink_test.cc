@@ -26,12 +26,18 @@ std::vector<std::string> Events(int count, int accounts = 7) {
   std::vector<std::string> events;
   for (int i = 0; i < count; ++i) {
     const std::string account = "10000000000" + std::to_string(i % accounts);
-    events.push_back(R"({"specversion":"1.0","id":"event-)" + std::to_string(i) +
-                     R"(","source":"cloud.amazon.billing","type":"amazon.billing.daily",)"
-                     R"("datacontenttype":"application/json","time":"2023-01-27T00:00:00Z",)"
-                     R"("partitionkey":")" +
-                     account + R"(","data":{"date":"2023-01-27","account":")" + account +
-                     R"(","n":)" + std::to_string(i) + "}}");
+    std::string event = R"({"specversion":"1.0","id":"event-)";
+    event += std::to_string(i);
+    event += R"(","source":"cloud.amazon.billing","type":"amazon.billing.daily",)"
+             R"("datacontenttype":"application/json","time":"2023-01-27T00:00:00Z",)"
+             R"("partitionkey":")";
+    event += account;
+    event += R"(","data":{"date":"2023-01-27","account":")";
+    event += account;
+    event += R"(","n":)";
+    event += std::to_string(i);
+    event += "}}";
+    events.push_back(std::move(event));
   }
   return events;
 }

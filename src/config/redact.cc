@@ -4,7 +4,9 @@
 #include <array>
 #include <variant>
 
+#include "config/schema.h"
 #include "config/values.h"
+#include "sinks/kafka/kafka_settings.h"
 
 namespace costwatch::config {
 
@@ -137,6 +139,17 @@ Config Redacted(const Config& config) {
       }
       for (auto& header : http->headers) header.value = std::string(kRedacted);
     }
+    if (auto* kafka = std::get_if<sinks::KafkaSinkOptions>(&sink.options)) {
+      for (auto& broker : kafka->brokers) blank(broker);
+      blank(kafka->topic);
+      for (auto& property : kafka->properties) {
+        if (sinks::IsSecretProperty(property.name) || IsSecretName(property.name)) {
+          property.value = std::string(kRedacted);
+        } else {
+          blank(property.value);
+        }
+      }
+    }
   }
   for (auto& notifier : out.notifiers) {
     blank(notifier.name);
@@ -210,6 +223,17 @@ std::string Summarize(const Config& config) {
       out += ", timeout " + FormatDuration(http->timeout);
       for (const auto& header : http->headers) out += ", " + header.name + ": " + header.value;
       if (!http->verify_tls) out += ", TLS NOT VERIFIED";
+      out += ")";
+    }
+    if (const auto* kafka = std::get_if<sinks::KafkaSinkOptions>(&sink.options)) {
+      out += "kafka " + JoinList(kafka->brokers) + " topic " + kafka->topic + " (" +
+             std::string(sinks::ModeName(kafka->mode)) + ", key " +
+             (kafka->key_attribute.empty() ? "none" : kafka->key_attribute) + ", " +
+             std::string(sinks::CompressionName(kafka->compression)) + ", batch " +
+             std::to_string(kafka->batch_size) + ", timeout " + FormatDuration(kafka->timeout);
+      for (const auto& property : kafka->properties) {
+        out += ", " + property.name + "=" + property.value;
+      }
       out += ")";
     }
     out += '\n';

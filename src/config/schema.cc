@@ -18,6 +18,7 @@ std::vector<SectionSpec> Schema() {
       {"sinks[] (type: file)", SpecsOf(FileSinkFields())},
       {"sinks[] (type: http)", SpecsOf(HttpSinkFields())},
       {"sinks[].tls", SpecsOf(TlsFields())},
+      {"sinks[] (type: kafka)", SpecsOf(KafkaSinkFields())},
       {"alarms[]", SpecsOf(AlarmCommonFields())},
       {"alarms[] (type: month_to_date)", SpecsOf(MonthToDateAlarmFields())},
       {"alarms[] (type: budget)", SpecsOf(BudgetAlarmFields())},

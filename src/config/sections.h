@@ -42,12 +42,14 @@ struct SinkDraft {
   std::string type;
   sinks::FileSinkOptions file;
   sinks::HttpSinkOptions http;
+  sinks::KafkaSinkOptions kafka;
   YAML::Node batch_size_node;
   YAML::Node tls_node;
 };
 std::span<const Field<SinkDraft>> SinkCommonFields();
 std::span<const Field<SinkDraft>> FileSinkFields();
 std::span<const Field<SinkDraft>> HttpSinkFields();
+std::span<const Field<SinkDraft>> KafkaSinkFields();
 std::span<const Field<SinkDraft>> TlsFields();
 // nullopt when the type is missing or unknown (reported).
 std::optional<sinks::SinkConfig> ReadSink(Reader& reader, const YAML::Node& node,

@@ -7,6 +7,7 @@
 #include "config/sections.h"
 #include "config/values.h"
 #include "http/http.h"
+#include "sinks/kafka/kafka_settings.h"
 #include "util/text.h"
 
 namespace costwatch::config {
@@ -39,7 +40,7 @@ const std::array<Field<SinkDraft>, 2> kCommonFields = {{
        if (auto name = reader.Name(value, path)) draft.name = *name;
      }},
     // ReadSink reads the type first, because it decides which other keys exist.
-    {{"type", "string", "", "stdout, file or http.", true},
+    {{"type", "string", "", "stdout, file, http or kafka.", true},
      [](Reader& /*reader*/, const YAML::Node& /*value*/, const std::string& /*path*/,
         SinkDraft& /*draft*/) {}},
 }};
@@ -138,6 +139,130 @@ const std::array<Field<SinkDraft>, 4> kTlsFields = {{
      }},
 }};
 
+// One of `names`, as its index; reported (with a guess) otherwise.
+std::optional<size_t> ReadChoice(Reader& reader, const YAML::Node& value, const std::string& path,
+                                 std::span<const std::string_view> names, std::string_view listed) {
+  auto text = reader.ReadText(value, path);
+  if (!text) return std::nullopt;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (text->value == names[i]) return i;
+  }
+  const std::string guess = ClosestMatch(text->value, names);
+  reader.Report(value, path + " must be " + std::string(listed) + ", not " + text->shown +
+                           (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
+  return std::nullopt;
+}
+
+// host:port, as librdkafka's bootstrap.servers takes them (one per item, no commas).
+bool IsBrokerAddress(std::string_view address) {
+  const size_t colon = address.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == address.size()) return false;
+  if (address.find_first_of(", \t\r\n") != std::string_view::npos) return false;
+  const std::string_view port = address.substr(colon + 1);
+  return port.size() <= 5 &&
+         std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+         std::stoi(std::string(port)) > 0 && std::stoi(std::string(port)) < 65536;
+}
+
+void ReadLibrdkafka(Reader& reader, const YAML::Node& value, const std::string& path,
+                    SinkDraft& draft) {
+  auto entries = reader.Mapping(value, path);
+  if (!entries) return;
+  for (const auto& entry : *entries) {
+    const std::string key_path = path + "." + entry.key;
+    if (auto key = sinks::ManagedProperty(entry.key)) {
+      reader.Report(entry.key_node, key_path + " is set by the sink (see " + *key + ")");
+      continue;
+    }
+    auto text = reader.ReadText(entry.value, key_path, sinks::IsSecretProperty(entry.key));
+    if (!text) continue;
+    if (auto ok = sinks::CheckProperty(entry.key, text->value); !ok) {
+      reader.Report(entry.key_node, key_path + ": " + ok.error().message);
+      continue;
+    }
+    draft.kafka.properties.push_back({entry.key, std::move(text->value)});
+  }
+}
+
+const std::array<Field<SinkDraft>, 8> kKafkaFields = {{
+    {{"brokers", "list of strings", "", "Bootstrap brokers as host:port, e.g. [kafka1:9092].",
+      true},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       auto items = reader.StringList(value, path);
+       if (!items) return;
+       if (items->empty()) reader.Report(value, path + " needs at least one host:port");
+       for (const auto& item : *items) {
+         if (!IsBrokerAddress(item.value)) {
+           reader.Report(item.node, path + ": " + item.shown + " is not host:port");
+           continue;
+         }
+         draft.kafka.brokers.push_back(item.value);
+       }
+     }},
+    {{"topic", "string", "",
+      "Topic of each event; {source} and {type} are replaced by the event's attributes, e.g. "
+      "costs.{type}.",
+      true},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       auto text = reader.ReadText(value, path);
+       if (!text) return;
+       if (auto problem = sinks::CheckTopicTemplate(text->value)) {
+         reader.Report(value, path + ": " + text->shown + " " + *problem);
+         return;
+       }
+       draft.kafka.topic = std::move(text->value);
+     }},
+    {{"mode", "string", "binary",
+      "binary (ce_* headers, the data as the record value) or structured (the event as "
+      "application/cloudevents+json)."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       constexpr std::array<std::string_view, 2> kModes = {"binary", "structured"};
+       if (auto i = ReadChoice(reader, value, path, kModes, "binary or structured")) {
+         draft.kafka.mode = *i == 0 ? sinks::KafkaMode::kBinary : sinks::KafkaMode::kStructured;
+       }
+     }},
+    {{"key_attribute", "string", "partitionkey",
+      "CloudEvents attribute whose value is the record key (events without it have none); \"\" "
+      "for no key."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       auto text = reader.ReadText(value, path);
+       if (!text) return;
+       if (!std::all_of(text->value.begin(), text->value.end(),
+                        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); })) {
+         reader.Report(
+             value, path + ": " + text->shown + " is not a CloudEvents attribute name ([a-z0-9]+)");
+         return;
+       }
+       draft.kafka.key_attribute = std::move(text->value);
+     }},
+    {{"compression", "string", "lz4", "none, gzip, snappy, lz4 or zstd."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       constexpr std::array<std::string_view, 5> kNames = {"none", "gzip", "snappy", "lz4", "zstd"};
+       if (auto i = ReadChoice(reader, value, path, kNames, "none, gzip, snappy, lz4 or zstd")) {
+         draft.kafka.compression = static_cast<sinks::KafkaCompression>(*i);
+       }
+     }},
+    {{"batch_size", "integer", "10000",
+      "Events produced together; the batch leaves the outbox once every record is "
+      "acknowledged. 1 to 100000."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       if (auto size = reader.Integer(value, path, 1, 100000)) {
+         draft.kafka.batch_size = static_cast<size_t>(*size);
+       }
+     }},
+    {{"timeout", "duration", "30s",
+      "How long a record may wait for the brokers' acknowledgement (message.timeout.ms); 1s to "
+      "10m."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       if (auto d = reader.Duration(value, path, seconds(1), minutes(10))) draft.kafka.timeout = *d;
+     }},
+    {{"librdkafka", "mapping", "",
+      "Extra librdkafka properties passed through, e.g. security.protocol, sasl.*, ssl.*; "
+      "passwords and keys are secrets: never printed.",
+      false, true},
+     ReadLibrdkafka},
+}};
+
 // The `type` value of a sink mapping, read before anything else because it decides which other
 // keys exist.
 std::optional<YAML::Node> FindType(const YAML::Node& node) {
@@ -205,6 +330,9 @@ std::span<const Field<SinkDraft>> FileSinkFields() {
 std::span<const Field<SinkDraft>> HttpSinkFields() {
   return kHttpFields;
 }
+std::span<const Field<SinkDraft>> KafkaSinkFields() {
+  return kKafkaFields;
+}
 std::span<const Field<SinkDraft>> TlsFields() {
   return kTlsFields;
 }
@@ -215,12 +343,13 @@ std::optional<sinks::SinkConfig> ReadSink(Reader& reader, const YAML::Node& node
   const std::optional<YAML::Node> type_node = FindType(node);
   std::optional<Reader::Text> type;
   if (type_node) type = reader.ReadText(*type_node, path + ".type");
-  constexpr std::array<std::string_view, 3> kTypes = {"stdout", "file", "http"};
+  constexpr std::array<std::string_view, 4> kTypes = {"stdout", "file", "http", "kafka"};
   const bool known_type =
       type && std::find(kTypes.begin(), kTypes.end(), type->value) != kTypes.end();
   if (type && !known_type) {
     const std::string guess = ClosestMatch(type->value, kTypes);
-    reader.Report(*type_node, path + ".type must be stdout, file or http, not " + type->shown +
+    reader.Report(*type_node, path + ".type must be stdout, file, http or kafka, not " +
+                                  type->shown +
                                   (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
   }
 
@@ -235,6 +364,7 @@ std::optional<sinks::SinkConfig> ReadSink(Reader& reader, const YAML::Node& node
   };
   if (!known_type || type->value == "file") add(kFileFields);
   if (!known_type || type->value == "http") add(kHttpFields);
+  if (!known_type || type->value == "kafka") add(kKafkaFields);
   reader.Section<SinkDraft>(node, path, fields, draft);
   if (!known_type) return std::nullopt;
 
@@ -249,6 +379,7 @@ std::optional<sinks::SinkConfig> ReadSink(Reader& reader, const YAML::Node& node
     }
     sink.options = std::move(draft.http);
   }
+  if (type->value == "kafka") sink.options = std::move(draft.kafka);
   return sink;
 }
 

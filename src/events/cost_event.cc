@@ -119,6 +119,20 @@ void AppendKeyedObject(ByteBuffer& out, std::string_view member, std::string_vie
   if (open) out += '}';
 }
 
+// The Partitioning extension's partitionkey: the account when the row is grouped by one, else
+// the service; nothing when the row has neither (the extension requires a non-empty string).
+// A restated row has the same key as the figure it replaces, so a broker that partitions by it
+// keeps the two in order.
+std::string_view PartitionKey(const ce::CostAndUsagePage& page, const ce::CostRow& row) {
+  std::string_view service;
+  for (size_t i = 0; i < row.keys.size(); ++i) {
+    if (page.group_definitions[i].type != "DIMENSION" || row.keys[i].empty()) continue;
+    if (page.group_definitions[i].key == "LINKED_ACCOUNT") return row.keys[i];
+    if (page.group_definitions[i].key == "SERVICE" && service.empty()) service = row.keys[i];
+  }
+  return service;
+}
+
 }  // namespace
 
 std::string_view EventType(ce::Granularity granularity) {
@@ -199,14 +213,19 @@ Result<void> CostEventEncoder::append(const ce::CostAndUsagePage& page, const ce
   out += R"(","datacontenttype":"application/json","time":")";
   out += row.start;
   if (!hourly) out += "T00:00:00Z";
+  out += '"';
+  if (const std::string_view key = PartitionKey(page, row); !key.empty()) {
+    out += R"(,"partitionkey":)";
+    AppendJsonString(out, key);
+  }
   // The period member follows the event type, so each type has one data shape even when
   // --granularity overrides what the period looks like.
   if (period_.granularity == ce::Granularity::kHourly) {
-    out += R"(","data":{"start":")";
+    out += R"(,"data":{"start":")";
     out += row.start;
     if (!hourly) out += "T00:00:00Z";
   } else {
-    out += R"(","data":{"date":")";
+    out += R"(,"data":{"date":")";
     out += row.start.substr(0, 10);
   }
   out += '"';

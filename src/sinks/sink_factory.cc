@@ -4,6 +4,7 @@
 
 #include "sinks/file/file_sink.h"
 #include "sinks/http/http_sink.h"
+#include "sinks/kafka/kafka_sink.h"
 #include "sinks/stdout/stdout_sink.h"
 
 namespace costwatch::sinks {
@@ -36,6 +37,7 @@ Result<std::unique_ptr<Sink>> MakeSink(const SinkConfig& config) {
           },
           [&](const FileSinkOptions& o) { return Upcast(FileSink::Create(config.name, o)); },
           [&](const HttpSinkOptions& o) { return Upcast(HttpSink::Create(config.name, o)); },
+          [&](const KafkaSinkOptions& o) { return Upcast(KafkaSink::Create(config.name, o)); },
       },
       config.options);
 }

@@ -35,7 +35,31 @@ struct HttpSinkOptions {
   bool verify_tls = true;  // false only for tests; never the default
 };
 
-using SinkOptions = std::variant<StdoutSinkOptions, FileSinkOptions, HttpSinkOptions>;
+enum class KafkaMode { kBinary, kStructured };
+enum class KafkaCompression { kNone, kGzip, kSnappy, kLz4, kZstd };
+
+struct KafkaProperty {
+  std::string name;  // a librdkafka configuration property, e.g. sasl.username
+  std::string value;
+};
+
+struct KafkaSinkOptions {
+  std::vector<std::string> brokers;  // host:port, the bootstrap servers
+  // The topic of each event; {source} and {type} are replaced by the event's attributes
+  // (characters a topic name cannot hold become '_'), e.g. "costs.{type}".
+  std::string topic;
+  KafkaMode mode = KafkaMode::kBinary;
+  // The attribute whose value becomes the record key; events without it get no key. Empty: no
+  // key at all.
+  std::string key_attribute = "partitionkey";
+  KafkaCompression compression = KafkaCompression::kLz4;
+  size_t batch_size = 10000;  // events per deliver(): produced together, acknowledged together
+  std::chrono::milliseconds timeout{30000};  // message.timeout.ms: the broker's acks by then
+  std::vector<KafkaProperty> properties;     // passed through to librdkafka; values may be secrets
+};
+
+using SinkOptions =
+    std::variant<StdoutSinkOptions, FileSinkOptions, HttpSinkOptions, KafkaSinkOptions>;
 
 struct SinkConfig {
   std::string name;  // unique; the outbox keeps a queue per sink name

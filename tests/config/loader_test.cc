@@ -90,18 +90,19 @@ TEST(ConfigLoader, CollectsEveryProblemInFileOrder) {
       "  - name: out\n"
       "    type: stdot\n");
   ASSERT_EQ(result.problems.size(), 6U) << Problems(result);
-  EXPECT_EQ(Problems(result),
-            "costwatch.yaml:2:13: schedule.daily_at: '25:00' is not a time of day in HH:MM form "
-            "(00:00 to 23:59)\n"
-            "costwatch.yaml:3:13: schedule.timezone: 'Mars/Olympus' is not a time zone installed "
-            "in /usr/share/zoneinfo (an IANA name such as Europe/Paris or UTC)\n"
-            "costwatch.yaml:5:11: sources[0].name: 'Main' is not a valid name (lower-case "
-            "letters, digits, '_' and '-')\n"
-            "costwatch.yaml:6:15: unknown metric 'AmortisedCost' in sources[0].metrics (did you "
-            "mean 'AmortizedCost'?)\n"
-            "costwatch.yaml:7:20: sources[0].lookback_days must be between 1 and 90, not 0\n"
-            "costwatch.yaml:10:11: sinks[0].type must be stdout, file or http, not 'stdot' (did "
-            "you mean 'stdout'?)\n");
+  EXPECT_EQ(
+      Problems(result),
+      "costwatch.yaml:2:13: schedule.daily_at: '25:00' is not a time of day in HH:MM form "
+      "(00:00 to 23:59)\n"
+      "costwatch.yaml:3:13: schedule.timezone: 'Mars/Olympus' is not a time zone installed "
+      "in /usr/share/zoneinfo (an IANA name such as Europe/Paris or UTC)\n"
+      "costwatch.yaml:5:11: sources[0].name: 'Main' is not a valid name (lower-case "
+      "letters, digits, '_' and '-')\n"
+      "costwatch.yaml:6:15: unknown metric 'AmortisedCost' in sources[0].metrics (did you "
+      "mean 'AmortizedCost'?)\n"
+      "costwatch.yaml:7:20: sources[0].lookback_days must be between 1 and 90, not 0\n"
+      "costwatch.yaml:10:11: sinks[0].type must be stdout, file, http or kafka, not 'stdot' (did "
+      "you mean 'stdout'?)\n");
 }
 
 TEST(ConfigLoader, NeedsSourcesAndSinks) {

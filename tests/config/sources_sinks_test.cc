@@ -251,7 +251,7 @@ TEST(ConfigSinks, TypeIsRequiredAndDecidesTheKeys) {
   auto typo = CheckSink("    type: fiel\n    path: x\n    pth: y\n");
   ASSERT_EQ(typo.problems.size(), 2U) << Problems(typo);
   EXPECT_EQ(typo.problems[0].message,
-            "sinks[0].type must be stdout, file or http, not 'fiel' (did you mean 'file'?)");
+            "sinks[0].type must be stdout, file, http or kafka, not 'fiel' (did you mean 'file'?)");
   EXPECT_EQ(typo.problems[1].message, "unknown key 'pth' in sinks[0] (did you mean 'path'?)");
 
   auto stdout_sink = CheckSink("    type: stdout\n    path: x\n");

@@ -10,6 +10,7 @@ namespace costwatch::events {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // Encodes the rows of one answer with the real reader, as convert does.
 std::vector<std::string> Encode(std::string_view answer, EncoderOptions options = {}) {
@@ -29,7 +30,7 @@ std::string Sha256Hex32(std::string_view input) {
   std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
   SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest.data());
   char hex[65];
-  for (size_t i = 0; i < digest.size(); ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  for (size_t i = 0; i < digest.size(); ++i) (void)std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
   return std::string(hex, 32);
 }
 
@@ -50,6 +51,7 @@ TEST(CostEventEncoder, WritesTheSeedEventExactly) {
             R"({"specversion":"1.0","id":")" + id +
                 R"(","source":"cloud.amazon.billing","type":"amazon.billing.daily",)"
                 R"("datacontenttype":"application/json","time":"2023-01-27T00:00:00Z",)"
+                R"("partitionkey":"Amazon Relational Database Service",)"
                 R"("data":{"date":"2023-01-27","service":"Amazon Relational Database Service",)"
                 R"("estimated":false,"amortizedCost":{"amount":"0.2672917174","unit":"USD"}}})"
                 "\n");
@@ -151,9 +153,31 @@ TEST(CostEventEncoder, ThePeriodMemberFollowsTheForcedType) {
   EXPECT_THAT(Encode(kHour, {"cloud.amazon.billing", ce::Granularity::kDaily})[0],
               HasSubstr(R"("type":"amazon.billing.daily","datacontenttype":"application/json",)"
                         R"("time":"2023-01-27T00:00:00Z","data":{"date":"2023-01-27",)"));
-  EXPECT_THAT(
-      Encode(kSeed, {"cloud.amazon.billing", ce::Granularity::kHourly})[0],
-      HasSubstr(R"("time":"2023-01-27T00:00:00Z","data":{"start":"2023-01-27T00:00:00Z",)"));
+  EXPECT_THAT(Encode(kSeed, {"cloud.amazon.billing", ce::Granularity::kHourly})[0],
+              HasSubstr(R"("time":"2023-01-27T00:00:00Z",)"
+                        R"("partitionkey":"Amazon Relational Database Service",)"
+                        R"("data":{"start":"2023-01-27T00:00:00Z",)"));
+}
+
+TEST(CostEventEncoder, ThePartitionKeyIsTheAccountElseTheService) {
+  const auto lines = Encode(R"({"GroupDefinitions":[{"Type":"DIMENSION","Key":"SERVICE"},
+    {"Type":"DIMENSION","Key":"LINKED_ACCOUNT"}],
+    "ResultsByTime":[{"TimePeriod":{"Start":"2023-01-27","End":"2023-01-28"},"Groups":[
+      {"Keys":["Amazon EC2","123456789012"],"Metrics":{"UnblendedCost":{"Amount":"1","Unit":"USD"}}},
+      {"Keys":["Amazon \"S3\"",""],"Metrics":{"UnblendedCost":{"Amount":"2","Unit":"USD"}}}]}]})");
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_THAT(lines[0], HasSubstr(R"("time":"2023-01-27T00:00:00Z","partitionkey":"123456789012",)"
+                                  R"("data":{)"));
+  // An empty account cannot be a partition key (the extension requires a non-empty string).
+  EXPECT_THAT(lines[1], HasSubstr(R"("partitionkey":"Amazon \"S3\"","data":{)"));
+
+  // Neither grouped by account nor by service: no partition key at all.
+  const auto tagged = Encode(R"({"GroupDefinitions":[{"Type":"TAG","Key":"team"},
+    {"Type":"DIMENSION","Key":"REGION"}],
+    "ResultsByTime":[{"TimePeriod":{"Start":"2023-01-27","End":"2023-01-28"},"Groups":[
+      {"Keys":["team$web","eu-west-1"],"Metrics":{"UnblendedCost":{"Amount":"1","Unit":"USD"}}}]}]})");
+  EXPECT_THAT(tagged[0], Not(HasSubstr("partitionkey")));
+  EXPECT_THAT(tagged[0], HasSubstr(R"("time":"2023-01-27T00:00:00Z","data":{)"));
 }
 
 TEST(CostEventEncoder, EscapesOddServiceNames) {

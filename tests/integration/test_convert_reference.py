@@ -216,8 +216,10 @@ class ReferenceTest(unittest.TestCase):
         self.assertTrue(self.output.endswith(b"\n"))
         for line in self.output.split(b"\n")[:-1]:
             event = json.loads(line)
-            self.assertEqual(list(event), ["specversion", "id", "source", "type",
-                                           "datacontenttype", "time", "data"])
+            attributes = ["specversion", "id", "source", "type", "datacontenttype", "time"]
+            if "partitionkey" in event:
+                attributes.append("partitionkey")
+            self.assertEqual(list(event), attributes + ["data"])
             self.assertEqual(event["specversion"], "1.0")
             self.assertRegex(event["id"], ID_RE)
             self.assertRegex(event["time"], TIME_RE)
@@ -246,7 +248,8 @@ class ReferenceTest(unittest.TestCase):
         self.assertEqual(line.decode(), (
             '{"specversion":"1.0","id":"%s","source":"cloud.amazon.billing",'
             '"type":"amazon.billing.daily","datacontenttype":"application/json",'
-            '"time":"2023-01-27T00:00:00Z","data":{"date":"2023-01-27",'
+            '"time":"2023-01-27T00:00:00Z","partitionkey":"Amazon Relational Database Service",'
+            '"data":{"date":"2023-01-27",'
             '"service":"Amazon Relational Database Service","estimated":false,'
             '"amortizedCost":{"amount":"0.2672917174","unit":"USD"}}}\n') % expected_id)
 

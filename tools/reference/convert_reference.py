@@ -115,6 +115,13 @@ def row_events(source, granularity, period, definitions, keys, metrics, estimate
         data["date"] = start[:10]
 
     id_fields = [source, "amazon.billing." + kind, start]
+    # The Partitioning extension: the account, else the service, else none (it must not be
+    # empty).
+    partition = {}
+    for definition, value in zip(definitions, keys):
+        if definition.get("Type") == "DIMENSION" and value:
+            partition.setdefault(definition.get("Key"), value)
+    partitionkey = partition.get("LINKED_ACCOUNT") or partition.get("SERVICE")
     for definition, value in zip(definitions, keys):
         group_type = definition.get("Type", "")
         group_key = definition.get("Key", "")
@@ -138,15 +145,18 @@ def row_events(source, granularity, period, definitions, keys, metrics, estimate
     for name in sorted(metrics, key=lambda n: n.encode("utf-8")):
         id_fields += [name, metrics[name].get("Amount"), metrics[name].get("Unit")]
 
-    return {
+    event = {
         "specversion": "1.0",
         "id": event_id(id_fields),
         "source": source,
         "type": "amazon.billing." + kind,
         "datacontenttype": "application/json",
         "time": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "data": data,
     }
+    if partitionkey:
+        event["partitionkey"] = partitionkey
+    event["data"] = data
+    return event
 
 
 def convert(response, source, forced_granularity):

@@ -47,7 +47,7 @@ std::vector<T> ReadList(Reader& reader, const YAML::Node& value, const std::stri
   return items;
 }
 
-const std::array<Field<FileDraft>, 6> kTopLevelFields = {{
+const std::array<Field<FileDraft>, 7> kTopLevelFields = {{
     {{"state_path", "string", "",
       "The state database of `costwatch run` (what was pulled, the outbox). Default: "
       "$XDG_STATE_HOME/costwatch/state.db, else ~/.local/state/costwatch/state.db; --state "
@@ -83,6 +83,11 @@ const std::array<Field<FileDraft>, 6> kTopLevelFields = {{
     {{"alarms", "list of sections", "", "Local alarm rules, below (docs/alarms.md)."},
      [](Reader& reader, const YAML::Node& value, const std::string& path, FileDraft& draft) {
        draft.alarms = ReadList<AlarmDraft>(reader, value, path, "alarm rule", ReadAlarm);
+     }},
+    {{"digests", "list of sections", "",
+      "Scheduled cost digests sent through the notifiers, below (docs/digests.md)."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, FileDraft& draft) {
+       draft.digests = ReadList<DigestDraft>(reader, value, path, "digest", ReadDigest);
      }},
 }};
 
@@ -125,6 +130,7 @@ CheckResult CheckConfigText(std::string_view yaml, const EnvLookup& env) {
       reader.Section<FileDraft>(documents[0], "", kTopLevelFields, draft);
       CheckSinkReferences(reader, draft);
       CheckAlarmRules(reader, draft);
+      CheckDigests(reader, draft);
       result.config = std::move(draft.config);
     }
   } catch (const YAML::Exception& e) {

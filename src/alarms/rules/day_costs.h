@@ -20,6 +20,8 @@ struct DayCost {
   std::string day;  // YYYY-MM-DD (an hourly row counts for its UTC day)
   std::string service;
   std::string account;
+  std::string account_name;  // accountName, when the answer named the account
+  std::string record_type;   // recordType (Usage, Credit, Refund, ...) when grouped by it
   std::vector<std::pair<std::string, std::string>> tags;
   Decimal amount;
   std::string unit;

@@ -54,6 +54,7 @@ const std::array<Field<DigestDraft>, 12> kFields = {{
      [](Reader& reader, const YAML::Node& value, const std::string& path, DigestDraft& draft) {
        if (auto text = reader.String(value, path)) draft.config.metric = *text;
        draft.metric_node = value;
+       draft.metric_set = true;
      }},
     {{"group_by", "string", "service",
       "service, account or tag:KEY; the source must group by SERVICE, LINKED_ACCOUNT or "
@@ -62,6 +63,7 @@ const std::array<Field<DigestDraft>, 12> kFields = {{
        auto text = reader.String(value, path);
        if (!text) return;
        draft.group_by_node = value;
+       draft.group_by_set = true;
        if (*text == "service") {
          draft.config.group_by = Grouping::kService;
        } else if (*text == "account") {
@@ -117,6 +119,7 @@ const std::array<Field<DigestDraft>, 12> kFields = {{
        auto text = reader.String(value, path);
        if (!text) return;
        draft.weekday_node = value;
+       draft.weekday_set = true;
        const auto found = std::find(kWeekdays.begin(), kWeekdays.end(), *text);
        if (found == kWeekdays.end()) {
          reader.Report(value, path + " must be a day of the week in lower case (monday ... "
@@ -131,6 +134,7 @@ const std::array<Field<DigestDraft>, 12> kFields = {{
       "bill in its first days."},
      [](Reader& reader, const YAML::Node& value, const std::string& path, DigestDraft& draft) {
        draft.day_node = value;
+       draft.day_set = true;
        if (auto day = reader.Integer(value, path, 1, 28)) {
          draft.config.day = static_cast<unsigned>(*day);
        }
@@ -166,7 +170,7 @@ const SourceConfig* FindSource(Reader& reader, const Config& config, const Diges
 
 void CheckMetric(Reader& reader, const SourceConfig& source, DigestDraft& digest) {
   auto& metric = digest.config.metric;
-  const YAML::Node at = digest.metric_node.IsDefined() ? digest.metric_node : digest.node;
+  const YAML::Node at = digest.metric_set ? digest.metric_node : digest.node;
   if (metric.empty()) {
     const auto first =
         std::find_if(source.metrics.begin(), source.metrics.end(), IsCostMetric);
@@ -191,7 +195,7 @@ void CheckGrouping(Reader& reader, const SourceConfig& source, const DigestDraft
                             : config.group_by == Grouping::kAccount ? "LINKED_ACCOUNT"
                                                                     : "TAG:" + config.tag_key;
   if (GroupsBy(source, group)) return;
-  reader.Report(digest.group_by_node.IsDefined() ? digest.group_by_node : digest.node,
+  reader.Report(digest.group_by_set ? digest.group_by_node : digest.node,
                 digest.path + ": needs source '" + source.name + "' to group by " + group +
                     " (add it to the source's group_by)");
 }
@@ -229,10 +233,10 @@ std::optional<DigestDraft> ReadDigest(Reader& reader, const YAML::Node& node,
     return std::nullopt;
   }
   reader.Section<DigestDraft>(node, path, kFields, draft);
-  if (draft.weekday_node.IsDefined() && draft.config.kind != DigestKind::kWeekly) {
+  if (draft.weekday_set && draft.config.kind != DigestKind::kWeekly) {
     reader.Report(draft.weekday_node, path + ".weekday is for weekly digests only");
   }
-  if (draft.day_node.IsDefined() && draft.config.kind != DigestKind::kMonthly) {
+  if (draft.day_set && draft.config.kind != DigestKind::kMonthly) {
     reader.Report(draft.day_node, path + ".day is for monthly digests only");
   }
   draft.name = draft.config.name;

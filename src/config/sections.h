@@ -127,8 +127,13 @@ struct DigestDraft {
   YAML::Node source_node;
   YAML::Node metric_node;
   YAML::Node group_by_node;
-  YAML::Node weekday_node;  // set only when the file gives it
+  // A default YAML::Node counts as defined (a null), so presence is kept apart.
+  YAML::Node weekday_node;
   YAML::Node day_node;
+  bool weekday_set = false;
+  bool day_set = false;
+  bool group_by_set = false;
+  bool metric_set = false;
   std::vector<YAML::Node> notifier_nodes;
 };
 std::span<const Field<DigestDraft>> DigestFields();

@@ -23,8 +23,7 @@ std::string ForecastFilter(const std::string& source_filter_json, const RuleScop
 // forecast metric, the filter and the period, so that readers without a client (digests) can
 // find what an alarm bought.
 std::string ForecastKey(std::string_view source, ce::ForecastMetric metric,
-                        std::string_view filter_json, std::string_view start,
-                        std::string_view end);
+                        std::string_view filter_json, std::string_view start, std::string_view end);
 
 class CostExplorerForecasts : public ForecastSource {
  public:

@@ -21,8 +21,8 @@ namespace {
 using Clock = std::chrono::system_clock;
 
 std::optional<digests::DigestKind> KindNamed(const std::string& text) {
-  for (const auto kind : {digests::DigestKind::kDaily, digests::DigestKind::kWeekly,
-                          digests::DigestKind::kMonthly}) {
+  for (const auto kind :
+       {digests::DigestKind::kDaily, digests::DigestKind::kWeekly, digests::DigestKind::kMonthly}) {
     if (digests::KindName(kind) == text) return kind;
   }
   return std::nullopt;
@@ -142,9 +142,9 @@ int RunDigest(const DigestOptions& options) {
     }
     const auto plan = digests::PlanDigest(digest_config, slot->local_date);
     const auto found = sources.find(digest_config.source);
-    auto digest = digests::ReadDigest(*store, digest_config,
-                                      found == sources.end() ? digests::SourceInfo{} : found->second,
-                                      plan, now);
+    auto digest = digests::ReadDigest(
+        *store, digest_config, found == sources.end() ? digests::SourceInfo{} : found->second, plan,
+        now);
     if (!digest) {
       PrintError(digest.error().message);
       return 1;

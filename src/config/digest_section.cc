@@ -14,8 +14,8 @@ namespace {
 using digests::DigestKind;
 using digests::Grouping;
 
-constexpr std::array<std::string_view, 7> kWeekdays = {
-    "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+constexpr std::array<std::string_view, 7> kWeekdays = {"sunday",   "monday", "tuesday", "wednesday",
+                                                       "thursday", "friday", "saturday"};
 
 const std::array<Field<DigestDraft>, 12> kFields = {{
     {{"name", "string", "", "Unique name of the digest ([a-z0-9_-]+).", true},
@@ -78,7 +78,8 @@ const std::array<Field<DigestDraft>, 12> kFields = {{
     {{"top", "integer", "10",
       "How many groups are listed by name (1 to 100); the others are summed into one line."},
      [](Reader& reader, const YAML::Node& value, const std::string& path, DigestDraft& draft) {
-       if (auto top = reader.Integer(value, path, 1, 100)) draft.config.top = static_cast<int>(*top);
+       if (auto top = reader.Integer(value, path, 1, 100))
+         draft.config.top = static_cast<int>(*top);
      }},
     {{"notifiers", "list of strings", "every notifier",
       "Names of the notifiers (notifiers[]) that receive the digest."},
@@ -122,12 +123,14 @@ const std::array<Field<DigestDraft>, 12> kFields = {{
        draft.weekday_set = true;
        const auto found = std::find(kWeekdays.begin(), kWeekdays.end(), *text);
        if (found == kWeekdays.end()) {
-         reader.Report(value, path + " must be a day of the week in lower case (monday ... "
-                                     "sunday), not " +
+         reader.Report(value, path +
+                                  " must be a day of the week in lower case (monday ... "
+                                  "sunday), not " +
                                   *text);
          return;
        }
-       draft.config.weekday = std::chrono::weekday(static_cast<unsigned>(found - kWeekdays.begin()));
+       draft.config.weekday =
+           std::chrono::weekday(static_cast<unsigned>(found - kWeekdays.begin()));
      }},
     {{"day", "integer", "3",
       "monthly only: the day of the month it goes out (1 to 28); AWS finalises the month's "
@@ -150,8 +153,9 @@ const SourceConfig* FindSource(Reader& reader, const Config& config, const Diges
   if (digest.config.source.empty()) {
     if (sources.size() == 1) return &sources.front();
     if (!sources.empty()) {
-      reader.Report(digest.node, digest.path + ": the file has several sources; name one with "
-                                               "'source'");
+      reader.Report(digest.node, digest.path +
+                                     ": the file has several sources; name one with "
+                                     "'source'");
     }
     return nullptr;
   }
@@ -172,8 +176,7 @@ void CheckMetric(Reader& reader, const SourceConfig& source, DigestDraft& digest
   auto& metric = digest.config.metric;
   const YAML::Node at = digest.metric_set ? digest.metric_node : digest.node;
   if (metric.empty()) {
-    const auto first =
-        std::find_if(source.metrics.begin(), source.metrics.end(), IsCostMetric);
+    const auto first = std::find_if(source.metrics.begin(), source.metrics.end(), IsCostMetric);
     if (first == source.metrics.end()) {
       reader.Report(at, digest.path + ": source '" + source.name +
                             "' pulls no cost metric (AmortizedCost, UnblendedCost, ...)");
@@ -253,10 +256,9 @@ void CheckDigests(Reader& reader, FileDraft& draft) {
     CheckGrouping(reader, *source, digest);
     if (source->granularity == ce::Granularity::kMonthly &&
         digest.config.kind != DigestKind::kMonthly) {
-      reader.Report(digest.node, digest.path + ": a " +
-                                     std::string(digests::KindName(digest.config.kind)) +
-                                     " digest needs days, but source '" + source->name +
-                                     "' pulls MONTHLY rows");
+      reader.Report(digest.node,
+                    digest.path + ": a " + std::string(digests::KindName(digest.config.kind)) +
+                        " digest needs days, but source '" + source->name + "' pulls MONTHLY rows");
     }
   }
   for (auto& digest : draft.digests) draft.config.digests.push_back(std::move(digest.config));

@@ -93,8 +93,7 @@ std::string DigestSummary(const digests::DigestConfig& digest) {
   std::string out(digests::KindName(digest.kind));
   if (digest.kind == digests::DigestKind::kWeekly)
     out += " on " + std::string(kDays.at(digest.weekday.c_encoding()));
-  if (digest.kind == digests::DigestKind::kMonthly)
-    out += " on day " + std::to_string(digest.day);
+  if (digest.kind == digests::DigestKind::kMonthly) out += " on day " + std::to_string(digest.day);
   out += " at " + FormatClock(digest.at) + " " + digest.timezone + ", top " +
          std::to_string(digest.top) + " by " + digests::GroupingName(digest) + " of " +
          digest.metric + " (source " + digest.source + "), to " +

@@ -58,7 +58,8 @@ std::string GroupName(const DigestConfig& config, const alarms::DayCost& cost) {
                                        : cost.account + " (" + cost.account_name + ")";
     case Grouping::kTag:
       for (const auto& [key, value] : cost.tags) {
-        if (key == config.tag_key) return value.empty() ? "(untagged)" : config.tag_key + "=" + value;
+        if (key == config.tag_key)
+          return value.empty() ? "(untagged)" : config.tag_key + "=" + value;
       }
       return "(untagged)";
   }
@@ -187,8 +188,7 @@ void Daily(const DigestConfig& config, std::span<const alarms::DayCost> costs,
                                   day_before.net, "the day before"));
   const Totals week = Sum(config, costs, {plan.today - days(7), plan.today});
   const Totals week_before = Sum(config, costs, {plan.today - days(14), plan.today - days(7)});
-  digest.figures.push_back(
-      Figure("Last 7 days", week.net, week_before.net, "the 7 days before"));
+  digest.figures.push_back(Figure("Last 7 days", week.net, week_before.net, "the 7 days before"));
 
   const Day month = MonthStart(yesterday);
   const Day month_end = AddMonths(month, 1);
@@ -230,8 +230,8 @@ void Weekly(const DigestConfig& config, std::span<const alarms::DayCost> costs,
   const Decimal seven = Decimal::FromInteger(7);
   digest.figures.push_back(Figure("Daily average", week.net.DividedBy(seven, 10),
                                   before.net.DividedBy(seven, 10), "the week before"));
-  digest.title = "AWS costs of the week " + range + ": " + week.net.ToFixed(2) + " " +
-                 digest.unit + Change(week.net, before.net);
+  digest.title = "AWS costs of the week " + range + ": " + week.net.ToFixed(2) + " " + digest.unit +
+                 Change(week.net, before.net);
 }
 
 void Monthly(const DigestConfig& config, std::span<const alarms::DayCost> costs,
@@ -286,8 +286,8 @@ std::string DigestId(const DigestConfig& config, const DigestPlan& plan) {
 }
 
 Result<notify::Digest> ComputeDigest(const DigestConfig& config,
-                                     std::span<const alarms::DayCost> costs,
-                                     const DigestPlan& plan, const DigestInputs& inputs) {
+                                     std::span<const alarms::DayCost> costs, const DigestPlan& plan,
+                                     const DigestInputs& inputs) {
   notify::Digest digest;
   digest.unit = costs.empty() ? "USD" : costs.front().unit;
   for (const auto& cost : costs) {

@@ -46,8 +46,8 @@ struct DigestInputs {
 // The digest of `costs` (the source's costs of [plan.read_from, plan.read_to), any order).
 // Amounts are exact sums; an error only for costs in more than one currency.
 Result<notify::Digest> ComputeDigest(const DigestConfig& config,
-                                     std::span<const alarms::DayCost> costs,
-                                     const DigestPlan& plan, const DigestInputs& inputs);
+                                     std::span<const alarms::DayCost> costs, const DigestPlan& plan,
+                                     const DigestInputs& inputs);
 
 // The stable id of a digest's period: "<name>-<YYYY-MM-DD of the period's start>".
 std::string DigestId(const DigestConfig& config, const DigestPlan& plan);

@@ -23,8 +23,8 @@ struct DigestConfig {
   std::string source;  // filled by the loader when the file has one source
   std::string metric;  // a cost metric of the source; default its first
   Grouping group_by = Grouping::kService;
-  std::string tag_key;  // group_by tag:KEY
-  int top = 10;         // groups listed by name; the others are summed into one line
+  std::string tag_key;                 // group_by tag:KEY
+  int top = 10;                        // groups listed by name; the others are summed into one line
   std::vector<std::string> notifiers;  // notifier names; empty: every notifier
   std::chrono::minutes at{8 * 60};     // local time of day in `timezone`
   std::string timezone = "UTC";

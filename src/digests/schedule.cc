@@ -26,8 +26,7 @@ bool SlotDay(const DigestConfig& config, Day date) {
 // The slot of the local day `offset` days from the one containing `now`, if that day is one.
 // Noon is the anchor: a day-sized step from local noon never leaves the intended local day,
 // daylight saving or not.
-Result<std::optional<Slot>> SlotOn(const DigestConfig& config, Clock::time_point now,
-                                   int offset) {
+Result<std::optional<Slot>> SlotOn(const DigestConfig& config, Clock::time_point now, int offset) {
   auto noon = daemon::LocalTimeOfDay(config.timezone, now, hours(12));
   if (!noon) return noon.error();
   const Clock::time_point anchor = *noon + hours(24) * offset;

@@ -32,8 +32,8 @@ Result<notify::Digest> ReadDigest(store::StateStore& store, const DigestConfig& 
 Result<bool> Pulled(store::StateStore& store, const DigestConfig& config, const DigestPlan& plan);
 
 // The outbox messages a digest becomes: its notifiers' queues, amazon.billing.digest events.
-using DigestRouter = std::function<std::vector<store::QueuedMessage>(const DigestConfig&,
-                                                                     const notify::Digest&)>;
+using DigestRouter =
+    std::function<std::vector<store::QueuedMessage>(const DigestConfig&, const notify::Digest&)>;
 
 class DigestSender {
  public:
@@ -45,7 +45,7 @@ class DigestSender {
         router_(std::move(router)) {}
 
   struct Report {
-    std::vector<std::string> queued;  // "daily-costs for 2026-11-28 to 2 notifiers"
+    std::vector<std::string> queued;   // "daily-costs for 2026-11-28 to 2 notifiers"
     std::vector<std::string> waiting;  // said once per period: the source is not pulled yet
     std::vector<std::string> errors;
   };

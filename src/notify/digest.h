@@ -27,12 +27,12 @@ struct DigestGroup {
 };
 
 struct Digest {
-  std::string id;      // stable: the same digest and period always have the same id
-  std::string digest;  // the digest's name in the config
-  std::string kind;    // daily, weekly, monthly
-  std::string title;   // one line: "AWS costs of 2026-11-28: 123.45 USD (+4.2%)"
-  std::string source;  // the config's source
-  std::string metric;  // UnblendedCost, ...
+  std::string id;            // stable: the same digest and period always have the same id
+  std::string digest;        // the digest's name in the config
+  std::string kind;          // daily, weekly, monthly
+  std::string title;         // one line: "AWS costs of 2026-11-28: 123.45 USD (+4.2%)"
+  std::string source;        // the config's source
+  std::string metric;        // UnblendedCost, ...
   std::string group_by;      // service, account, tag:KEY
   std::string unit;          // USD
   std::string period_start;  // YYYY-MM-DD, inclusive: the period the digest is about

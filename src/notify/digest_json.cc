@@ -197,14 +197,11 @@ Result<Digest> ParseDigest(std::string_view json) {
     return Fail("digest JSON: not a JSON object");
   Digest d;
   const std::pair<std::string_view, std::string*> texts[] = {
-      {"digest", &d.digest},   {"id", &d.id},
-      {"kind", &d.kind},       {"title", &d.title},
-      {"source", &d.source},   {"metric", &d.metric},
-      {"groupBy", &d.group_by}, {"unit", &d.unit},
-      {"periodStart", &d.period_start}, {"periodEnd", &d.period_end},
-      {"spend", &d.spend},     {"credits", &d.credits},
-      {"refunds", &d.refunds}, {"link", &d.link},
-      {"time", &d.time}};
+      {"digest", &d.digest},        {"id", &d.id},         {"kind", &d.kind},
+      {"title", &d.title},          {"source", &d.source}, {"metric", &d.metric},
+      {"groupBy", &d.group_by},     {"unit", &d.unit},     {"periodStart", &d.period_start},
+      {"periodEnd", &d.period_end}, {"spend", &d.spend},   {"credits", &d.credits},
+      {"refunds", &d.refunds},      {"link", &d.link},     {"time", &d.time}};
   for (const auto& [member, target] : texts) {
     auto text = Text(fields, member);
     if (!text) return text.error();

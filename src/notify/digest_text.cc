@@ -32,8 +32,7 @@ std::string ChangePercent(const std::string& amount, const std::optional<std::st
   if (!now || !before) return "";
   if (before->is_zero()) return now->is_zero() ? "" : "new";
   const Decimal magnitude = before->is_negative() ? -*before : *before;
-  const Decimal percent =
-      ((*now - *before) * Decimal::FromInteger(100)).DividedBy(magnitude, 1);
+  const Decimal percent = ((*now - *before) * Decimal::FromInteger(100)).DividedBy(magnitude, 1);
   return (percent.is_negative() ? "" : "+") + percent.ToFixed(1) + "%";
 }
 
@@ -95,8 +94,8 @@ std::vector<Fact> DigestMoverFacts(const Digest& d) {
 }
 
 std::string DigestFooter(const Digest& d) {
-  return "digest " + d.digest + " \u00b7 source " + d.source + " \u00b7 " + d.metric +
-         " \u00b7 " + d.time;
+  return "digest " + d.digest + " \u00b7 source " + d.source + " \u00b7 " + d.metric + " \u00b7 " +
+         d.time;
 }
 
 std::string DigestPlainText(const Digest& d) {

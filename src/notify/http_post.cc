@@ -54,8 +54,7 @@ SendResult PostJson(http::Client& client, const JsonPostTarget& target, std::str
 }
 
 JsonPostNotifier::JsonPostNotifier(std::string name, JsonPostTarget target, Render render,
-                                   RenderDigest render_digest,
-                                   std::unique_ptr<http::Client> client)
+                                   RenderDigest render_digest, std::unique_ptr<http::Client> client)
     : name_(std::move(name)),
       target_(std::move(target)),
       render_(render),
@@ -80,9 +79,9 @@ Result<std::unique_ptr<Notifier>> MakeChatNotifier(std::string name, const std::
     return ok.error();
   }
   if (timeout.count() <= 0) return Fail("notifier " + name + ": timeout must be positive");
-  return std::unique_ptr<Notifier>(std::make_unique<JsonPostNotifier>(
-      std::move(name), JsonPostTarget{url, {}, timeout, ""}, render, render_digest,
-      std::move(client)));
+  return std::unique_ptr<Notifier>(
+      std::make_unique<JsonPostNotifier>(std::move(name), JsonPostTarget{url, {}, timeout, ""},
+                                         render, render_digest, std::move(client)));
 }
 
 }  // namespace costwatch::notify

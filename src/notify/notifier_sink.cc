@@ -17,10 +17,10 @@ sinks::DeliveryResult NotifierSink::deliver(std::span<const sinks::EventRecord> 
     if (IsDigestJson(event.json)) {
       auto digest = ParseDigest(event.json);
       if (!digest) {
-        return {Outcome::kRejected,
-                "queued digest " + std::string(event.id) + " is unreadable: " +
-                    digest.error().message,
-                std::nullopt};
+        return {
+            Outcome::kRejected,
+            "queued digest " + std::string(event.id) + " is unreadable: " + digest.error().message,
+            std::nullopt};
       }
       auto sent = notifier_->send(*digest);
       if (sent.outcome != Outcome::kDelivered) return sent;

@@ -73,17 +73,17 @@ TEST(ConfigDigests, EveryKey) {
 
 TEST(ConfigDigests, ProblemsPointAtTheirKey) {
   auto result = CheckDigests(
-      "  - name: a\n"             // 16
-      "    kind: dayly\n"         // 17
-      "  - name: b\n"             // 18
-      "    kind: daily\n"         // 19
-      "    weekday: monday\n"     // 20
-      "    group_by: account\n"   // 21
-      "    notifiers: [mial]\n"   // 22
-      "    at: \"25:00\"\n"       // 23
-      "  - name: c\n"             // 24
-      "    kind: monthly\n"       // 25
-      "    day: 31\n"             // 26
+      "  - name: a\n"                  // 16
+      "    kind: dayly\n"              // 17
+      "  - name: b\n"                  // 18
+      "    kind: daily\n"              // 19
+      "    weekday: monday\n"          // 20
+      "    group_by: account\n"        // 21
+      "    notifiers: [mial]\n"        // 22
+      "    at: \"25:00\"\n"            // 23
+      "  - name: c\n"                  // 24
+      "    kind: monthly\n"            // 25
+      "    day: 31\n"                  // 26
       "    metric: UsageQuantity\n");  // 27
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(Problems(result),
@@ -101,8 +101,8 @@ TEST(ConfigDigests, ProblemsPointAtTheirKey) {
 }
 
 TEST(ConfigDigests, NeedANotifierAndDaysForDailyDigests) {
-  auto no_notifiers = Check(std::string(kSource) + kMinimalSinks +
-                            "digests:\n  - name: a\n    kind: weekly\n");
+  auto no_notifiers =
+      Check(std::string(kSource) + kMinimalSinks + "digests:\n  - name: a\n    kind: weekly\n");
   ASSERT_FALSE(no_notifiers.ok());
   EXPECT_THAT(Problems(no_notifiers), HasSubstr("the file has no notifiers to send it to"));
   auto monthly_rows = CheckDigests("  - name: a\n    kind: daily\n",

@@ -64,17 +64,17 @@ TEST(PlanDigest, CoversYesterdayTheWeekOrTheClosedMonth) {
 
 TEST(ComputeDigest, DailyFiguresAreExactSums) {
   const std::vector<alarms::DayCost> costs = {
-      Cost("2026-10-01", "EC2", "5.0000000001"),   // same days last month
-      Cost("2026-10-05", "EC2", "1"),              // after them: not counted
-      Cost("2026-11-01", "EC2", "2.5"),            // month to date
-      Cost("2026-11-02", "EC2", "3.25"),           // the day before yesterday
+      Cost("2026-10-01", "EC2", "5.0000000001"),  // same days last month
+      Cost("2026-10-05", "EC2", "1"),             // after them: not counted
+      Cost("2026-11-01", "EC2", "2.5"),           // month to date
+      Cost("2026-11-02", "EC2", "3.25"),          // the day before yesterday
       Cost("2026-11-02", "S3", "1"),
-      Cost("2026-11-03", "EC2", "4.0000000001"),   // yesterday
+      Cost("2026-11-03", "EC2", "4.0000000001"),  // yesterday
       Cost("2026-11-03", "S3", "0.5"),
       Cost("2026-11-03", "Lambda", "0.25"),
       Cost("2026-11-03", "EC2", "-0.75", "Credit"),
       Cost("2026-11-03", "Support", "-0.1", "Refund"),
-      Cost("2026-11-04", "EC2", "100"),            // today: never in the digest
+      Cost("2026-11-04", "EC2", "100"),  // today: never in the digest
   };
   const auto digest = Compute(Config(DigestKind::kDaily), costs, D("2026-11-04"));
   EXPECT_EQ(digest.id, "costs-2026-11-03");
@@ -129,16 +129,16 @@ TEST(ComputeDigest, ACachedForecastReplacesTheRunRate) {
 }
 
 TEST(ComputeDigest, TheFirstOfAMonthHasNoForecast) {
-  const auto digest = Compute(Config(DigestKind::kDaily), {Cost("2026-10-31", "EC2", "1")},
-                              D("2026-11-01"));
+  const auto digest =
+      Compute(Config(DigestKind::kDaily), {Cost("2026-10-31", "EC2", "1")}, D("2026-11-01"));
   ASSERT_EQ(digest.figures.size(), 3U);
   EXPECT_EQ(digest.figures[2].label, "Month to date (October 2026)");
 }
 
 TEST(ComputeDigest, MonthlyIsTheClosedMonthsBillWithTheLink) {
   const std::vector<alarms::DayCost> costs = {
-      Cost("2026-09-30", "EC2", "7"), Cost("2026-10-01", "EC2", "10"),
-      Cost("2026-10-15", "S3", "2"), Cost("2026-10-15", "EC2", "-1.5", "Refund"),
+      Cost("2026-09-30", "EC2", "7"),      Cost("2026-10-01", "EC2", "10"),
+      Cost("2026-10-15", "S3", "2"),       Cost("2026-10-15", "EC2", "-1.5", "Refund"),
       Cost("2026-10-31", "EC2", "-3", ""),  // net negative, no record type: a credit
       Cost("2026-11-01", "EC2", "99")};
   const auto digest = Compute(Config(DigestKind::kMonthly, 10), costs, D("2026-11-03"));
@@ -189,8 +189,9 @@ TEST(ComputeDigest, GroupsByAccountOrTagAndSaysWhatIsEstimated) {
 TEST(ComputeDigest, RefusesToAddTwoCurrencies) {
   alarms::DayCost euro = Cost("2026-11-02", "EC2", "1");
   euro.unit = "EUR";
-  auto digest = ComputeDigest(Config(DigestKind::kDaily), std::vector{Cost("2026-11-02", "S3", "1"), euro},
-                              PlanDigest(Config(DigestKind::kDaily), D("2026-11-03")), {});
+  auto digest =
+      ComputeDigest(Config(DigestKind::kDaily), std::vector{Cost("2026-11-02", "S3", "1"), euro},
+                    PlanDigest(Config(DigestKind::kDaily), D("2026-11-03")), {});
   ASSERT_FALSE(digest.ok());
   EXPECT_NE(digest.error().message.find("USD and EUR"), std::string::npos);
 }

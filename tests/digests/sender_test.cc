@@ -45,10 +45,11 @@ class DigestSenderTest : public ::testing::Test {
     std::vector<store::RowRecord> rows;
     for (auto day = *ParseDate(from); day < *ParseDate(to); day += std::chrono::days(1)) {
       const std::string date = FormatDate(day);
-      rows.push_back({"DAILY", date, R"([["DIMENSION","SERVICE","EC2"]])", "id-" + date,
-                      R"({"data":{"date":")" + date +
-                          R"(","service":"EC2","estimated":false,"unblendedCost":{"amount":"1.5","unit":"USD"}}})",
-                      false});
+      rows.push_back(
+          {"DAILY", date, R"([["DIMENSION","SERVICE","EC2"]])", "id-" + date,
+           R"({"data":{"date":")" + date +
+               R"(","service":"EC2","estimated":false,"unblendedCost":{"amount":"1.5","unit":"USD"}}})",
+           false});
     }
     auto recorded = store_->record_fetch("aws", from, to, rows, {}, At(to, 2));
     ASSERT_TRUE(recorded.ok()) << recorded.error().message;

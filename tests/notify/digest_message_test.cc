@@ -96,8 +96,7 @@ TEST(DigestText, ChangesAreRoundedForDisplayOnly) {
   EXPECT_EQ(DigestMoney(digest, "444717.2750000001"), "444717.28 USD");
   const auto facts = DigestFacts(digest);
   ASSERT_GE(facts.size(), 5U);
-  EXPECT_EQ(facts[0].value,
-            "444717.27 USD, +4.9% against September 2026 (424012.84 USD)");
+  EXPECT_EQ(facts[0].value, "444717.27 USD, +4.9% against September 2026 (424012.84 USD)");
   EXPECT_EQ(facts[1].value, "1.50 USD [run-rate projection]");
   EXPECT_EQ(facts.back().label, "Refunds");
   const auto movers = DigestMoverFacts(digest);

@@ -33,8 +33,8 @@ TEST(DigestStore, RecordsAPeriodOnceWithItsMessages) {
   EXPECT_TRUE(*store->digest_sent("morning", "2026-11-28"));
   EXPECT_FALSE(*store->digest_sent("morning", "2026-11-29"));
   EXPECT_FALSE(*store->digest_sent("bill", "2026-11-28"));
-  COSTWATCH_ASSERT_OK(store->record_digest("morning", "2026-11-29", "morning-2026-11-29", {},
-                                           At(2026, 11, 30, 8)));
+  COSTWATCH_ASSERT_OK(
+      store->record_digest("morning", "2026-11-29", "morning-2026-11-29", {}, At(2026, 11, 30, 8)));
   auto latest = store->latest_digests();
   COSTWATCH_ASSERT_OK(latest);
   ASSERT_EQ(latest->size(), 1U);

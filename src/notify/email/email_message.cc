@@ -2,8 +2,8 @@
 
 #include <cctype>
 
-#include "notify/email/mime.h"
 #include "notify/digest_text.h"
+#include "notify/email/mime.h"
 #include "notify/notification_text.h"
 
 namespace costwatch::notify {

@@ -140,8 +140,7 @@ std::string SlackDigestPayload(const Digest& d) {
   AppendTextObject(out, "plain_text", Truncate(d.title.empty() ? d.digest : d.title, kHeaderMax));
   out += '}';
   out += R"(,{"type":"context","elements":[)";
-  AppendTextObject(out, "mrkdwn",
-                   Truncate(Mrkdwn(DigestPeriodText(d)), kSectionMax));
+  AppendTextObject(out, "mrkdwn", Truncate(Mrkdwn(DigestPeriodText(d)), kSectionMax));
   out += "]}";
   size_t blocks = 2;
 
@@ -149,9 +148,9 @@ std::string SlackDigestPayload(const Digest& d) {
   const auto facts = DigestFacts(d);
   for (size_t i = 0; i < facts.size() && i < kFieldsMax; ++i) {
     if (i > 0) out += ',';
-    AppendTextObject(out, "mrkdwn",
-                     Truncate("*" + Mrkdwn(facts[i].label) + "*\n" + Mrkdwn(facts[i].value),
-                              kFieldMax));
+    AppendTextObject(
+        out, "mrkdwn",
+        Truncate("*" + Mrkdwn(facts[i].label) + "*\n" + Mrkdwn(facts[i].value), kFieldMax));
   }
   out += "]}";
   ++blocks;

@@ -77,10 +77,7 @@ std::string TeamsDigestPayload(const Digest& d) {
   AppendTextBlock(out, d.title.empty() ? d.digest : d.title,
                   R"(,"size":"Medium","weight":"Bolder")");
   out += ',';
-  AppendTextBlock(
-      out,
-      DigestPeriodText(d),
-      R"(,"isSubtle":true,"spacing":"None")");
+  AppendTextBlock(out, DigestPeriodText(d), R"(,"isSubtle":true,"spacing":"None")");
   out += ',';
   AppendFactSet(out, DigestFacts(d));
   const auto list = [&out](const std::string& heading, const std::vector<Fact>& facts) {

@@ -20,11 +20,11 @@ struct DayCost {
   std::string day;  // YYYY-MM-DD (an hourly row counts for its UTC day)
   std::string service;
   std::string account;
-  std::string account_name;  // accountName, when the answer named the account
-  std::string record_type;   // recordType (Usage, Credit, Refund, ...) when grouped by it
   std::vector<std::pair<std::string, std::string>> tags;
   Decimal amount;
   std::string unit;
+  std::string account_name;  // accountName, when the answer named the account
+  std::string record_type;   // recordType (Usage, Credit, Refund, ...) when grouped by it
 };
 
 // Reads `metric` (e.g. UnblendedCost) of each row. A row without the metric or with an amount

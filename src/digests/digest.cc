@@ -324,12 +324,12 @@ Result<notify::Digest> ComputeDigest(const DigestConfig& config,
   digest.refunds = main.refunds.ToString();
   Rank(config, main, previous, digest);
   if (inputs.estimated) {
-    digest.notes.push_back(
+    digest.notes.emplace_back(
         "AWS still marks some of these costs as estimated; they may change until AWS "
         "finalises them.");
   }
   if (main.by_group.empty() && main.net.is_zero()) {
-    digest.notes.push_back("No costs are stored for this period.");
+    digest.notes.emplace_back("No costs are stored for this period.");
   }
   return digest;
 }

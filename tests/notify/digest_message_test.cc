@@ -14,6 +14,7 @@
 #include "notify/notification_json.h"
 #include "notify/notifier_sink.h"
 #include "notify/slack/slack_notifier.h"
+#include "notify/sns/sns_notifier.h"
 #include "notify/teams/teams_notifier.h"
 #include "sample_notification.h"
 
@@ -186,6 +187,22 @@ TEST(DigestEmail, IsMultipartWithTheTitleAsSubject) {
   EXPECT_THAT(EmailHtml(SampleDigest()),
               HasSubstr("<a href=\"https://console.aws.amazon.com/billing/home#/bills\">"));
   EXPECT_THAT(DigestPlainText(SampleDigest()), HasSubstr("Credits: -2995.72 USD"));
+}
+
+TEST(SnsNotifier, PublishesADigestsPlainTextUnderAnAsciiSubject) {
+  std::vector<std::string> published;
+  auto notifier = MakeSnsNotifier("sns", "arn:aws:sns:eu-west-1:123456789012:billing",
+                                  [&](const std::string&, const std::string& subject,
+                                      const std::string& message) -> Result<std::string> {
+                                    published = {subject, message};
+                                    return std::string("m-1");
+                                  });
+  Digest digest = SampleDigest();
+  digest.title = "Co\u00fbts AWS du 2026-11-28: 12.00 USD";
+  EXPECT_EQ(notifier->send(digest).outcome, Outcome::kDelivered);
+  ASSERT_EQ(published.size(), 2U);
+  EXPECT_EQ(published[0], "Co?ts AWS du 2026-11-28: 12.00 USD");
+  EXPECT_EQ(published[1], DigestPlainText(digest));
 }
 
 class DigestRecorder final : public Notifier {

@@ -164,6 +164,7 @@ const SourceConfig* FindSource(Reader& reader, const Config& config, const Diges
   });
   if (found != sources.end()) return &*found;
   std::vector<std::string_view> names;
+  names.reserve(sources.size());
   for (const auto& source : sources) names.emplace_back(source.name);
   const std::string guess = ClosestMatch(digest.config.source, names);
   reader.Report(digest.source_node, digest.path + ".source: no source is named '" +
@@ -205,6 +206,7 @@ void CheckGrouping(Reader& reader, const SourceConfig& source, const DigestDraft
 
 void CheckNotifiers(Reader& reader, const Config& config, const DigestDraft& digest) {
   std::vector<std::string_view> names;
+  names.reserve(config.notifiers.size());
   for (const auto& notifier : config.notifiers) names.emplace_back(notifier.name);
   if (digest.config.notifiers.empty() && names.empty()) {
     reader.Report(digest.node, digest.path + ": the file has no notifiers to send it to");

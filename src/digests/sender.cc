@@ -93,8 +93,11 @@ DigestSender::Report DigestSender::send_due(Clock::time_point now) {
     const std::string id = DigestId(config, plan);
     if (!*pulled) {
       if (said_waiting_.insert(id).second) {
-        report.waiting.push_back(where + " for " + period + " waits until source " + config.source +
-                                 " is pulled through " + FormatDate(plan.end - days(1)));
+        std::string waiting = where;
+        waiting += " for " + period;
+        waiting += " waits until source " + config.source;
+        waiting += " is pulled through " + FormatDate(plan.end - days(1));
+        report.waiting.push_back(std::move(waiting));
       }
       continue;
     }

@@ -42,6 +42,17 @@ std::string ForecastFilter(const std::string& source_filter_json, const RuleScop
   return out + "]}";
 }
 
+std::string ForecastKey(std::string_view source, ce::ForecastMetric metric,
+                        std::string_view filter_json, std::string_view start,
+                        std::string_view end) {
+  std::string key(source);
+  for (const std::string_view part : {ce::ToString(metric), filter_json, start, end}) {
+    key += '\n';
+    key += part;
+  }
+  return key;
+}
+
 void CostExplorerForecasts::add_source(std::string name, ce::CostExplorerClient client,
                                        std::string filter_json) {
   sources_.erase(name);
@@ -64,8 +75,8 @@ Result<std::optional<Decimal>> CostExplorerForecasts::forecast(const RuleConfig&
 
   const store::TimePoint now = clock_();
   const std::string day = FormatDate(std::chrono::floor<std::chrono::days>(now));
-  const std::string key = rule.source + "\n" + std::string(ce::ToString(query.metric)) + "\n" +
-                          query.filter_json + "\n" + query.start + "\n" + query.end;
+  const std::string key =
+      ForecastKey(rule.source, query.metric, query.filter_json, query.start, query.end);
   auto cached = store_.cached_forecast(key, day);
   if (!cached) return cached.error();
   if (!cached->has_value()) {

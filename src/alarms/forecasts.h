@@ -6,16 +6,24 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "alarms/rules/evaluator.h"
 #include "costexplorer/client.h"
+#include "costexplorer/forecast.h"
 #include "store/state_store.h"
 
 namespace costwatch::alarms {
 
 // The Cost Explorer Expression for a rule: the source's filter and the rule's scope, as JSON.
 std::string ForecastFilter(const std::string& source_filter_json, const RuleScope& scope);
+
+// How a bought forecast is keyed in the state database (forecasts.query_key): the source, the
+// forecast metric, the filter and the period, so that readers without a client (digests) can
+// find what an alarm bought.
+std::string ForecastKey(std::string_view source, ce::ForecastMetric metric,
+                        std::string_view filter_json, std::string_view start, std::string_view end);
 
 class CostExplorerForecasts : public ForecastSource {
  public:

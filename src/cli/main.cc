@@ -7,6 +7,7 @@
 #include "cli/alarm_command.h"
 #include "cli/config_command.h"
 #include "cli/convert_command.h"
+#include "cli/digest_command.h"
 #include "cli/fetch_command.h"
 #include "cli/output.h"
 #include "cli/run_command.h"
@@ -35,10 +36,12 @@ int main(int argc, char** argv) {
   AddConfigCommand(app, config_options);
   AlarmOptions alarm;
   AddAlarmCommands(app, alarm);
+  DigestOptions digest;
+  AddDigestCommands(app, digest);
 
   // CLI11 would only say "A subcommand is required" for a mistyped command.
-  constexpr std::array<std::string_view, 8> kCommands = {"fetch",  "convert", "run",    "backfill",
-                                                         "status", "whoami",  "config", "alarm"};
+  constexpr std::array<std::string_view, 9> kCommands = {
+      "fetch", "convert", "run", "backfill", "status", "whoami", "config", "alarm", "digest"};
   if (argc > 1 && argv[1][0] != '-' &&
       std::find(kCommands.begin(), kCommands.end(), argv[1]) == kCommands.end()) {
     const std::string guess = costwatch::ClosestMatch(argv[1], kCommands);
@@ -69,5 +72,6 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("whoami")) return RunWhoami(whoami);
   if (app.got_subcommand("config")) return RunConfigCheck(config_options);
   if (app.got_subcommand("alarm")) return RunAlarm(alarm);
+  if (app.got_subcommand("digest")) return RunDigest(digest);
   return 2;
 }

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "cli/daemon_setup.h"
+#include "cli/digest_setup.h"
 #include "cli/output.h"
 #include "cli/status_format.h"
 #include "config/loader.h"
@@ -130,6 +131,15 @@ void PullDueSources(Daemon& daemon) {
   }
 }
 
+// Queues the digests whose time has come (once per period; the outbox delivers them).
+void SendDueDigests(digests::DigestSender& sender) {
+  if (sender.empty()) return;
+  const auto report = sender.send_due(Clock::now());
+  for (const auto& queued : report.queued) PrintNote("digest " + queued + " queued");
+  for (const auto& waiting : report.waiting) PrintNote(waiting);
+  for (const auto& error : report.errors) PrintError(error);
+}
+
 // What one delivery round did.
 struct Round {
   long long waiting = 0;  // left in the outboxes afterwards
@@ -195,8 +205,10 @@ int RunDaemon(const RunOptions& options) {
   }
   Daemon& daemon = *opened;
   InstallSignalHandlers();
+  const auto digest_sender = MakeDigestSender(daemon.config, *daemon.store);
   while (!g_stop) {
     PullDueSources(daemon);
+    SendDueDigests(*digest_sender);
     auto round = Deliver(daemon);
     if (!round) {
       PrintError(round.error().message);
@@ -208,6 +220,9 @@ int RunDaemon(const RunOptions& options) {
     if (!wake) {
       PrintError(wake.error().message);
       return 1;
+    }
+    if (const auto slot = digest_sender->next_slot(Clock::now()); slot && *slot < *wake) {
+      *wake = *slot;
     }
     // Give the memory of the pull and the delivery back before a long wait: an idle daemon
     // should be small. SQLite's page cache (up to 2 MB) is most of it.

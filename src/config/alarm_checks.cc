@@ -39,13 +39,6 @@ const SourceConfig* FindSource(const Config& config, const AlarmDraft& alarm, Re
   return nullptr;
 }
 
-bool GroupsBy(const SourceConfig& source, const std::string& group) {
-  return std::any_of(source.group_by.begin(), source.group_by.end(), [&](const ce::GroupBy& g) {
-    if (group.starts_with("TAG:")) return g.type == "TAG" && g.key == group.substr(4);
-    return g.type == "DIMENSION" && g.key == group;
-  });
-}
-
 void CheckMetric(Reader& reader, const SourceConfig& source, AlarmDraft& alarm) {
   auto& metric = alarm.config.metric;
   const YAML::Node at = alarm.metric_node.IsDefined() ? alarm.metric_node : alarm.node;
@@ -138,6 +131,17 @@ void CheckRetention(Reader& reader, const FileDraft& draft) {
                 "state_retention_days: " + std::to_string(kept) + " days would delete costs the " +
                     std::string(KindName(*longest)) + " '" + longest->name + "' reads (" + needed +
                     " days); raise it to at least " + needed + ", or 0 to keep everything");
+}
+
+bool GroupsBy(const SourceConfig& source, const std::string& group) {
+  return std::any_of(source.group_by.begin(), source.group_by.end(), [&](const ce::GroupBy& g) {
+    if (group.starts_with("TAG:")) return g.type == "TAG" && g.key == group.substr(4);
+    return g.type == "DIMENSION" && g.key == group;
+  });
+}
+
+bool IsCostMetric(std::string_view metric) {
+  return std::find(kCostMetrics.begin(), kCostMetrics.end(), metric) != kCostMetrics.end();
 }
 
 void CheckAlarmRules(Reader& reader, FileDraft& draft) {

@@ -9,6 +9,7 @@
 
 #include "alarms/rules/rule_config.h"
 #include "costexplorer/request.h"
+#include "digests/digest_config.h"
 #include "notify/notifier_options.h"
 #include "sinks/sink_options.h"
 
@@ -47,6 +48,7 @@ struct Config {
   std::vector<sinks::SinkConfig> sinks;
   std::vector<alarms::RuleConfig> alarms;         // local alarm rules; may be empty
   std::vector<notify::NotifierConfig> notifiers;  // where billing alarms go; may be empty
+  std::vector<digests::DigestConfig> digests;     // scheduled cost digests; may be empty
   // Values substituted from the environment (${VAR}). They may be tokens, so they are never
   // printed: Redacted() blanks them out wherever they appear.
   std::vector<std::string> environment_values;

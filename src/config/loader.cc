@@ -47,7 +47,7 @@ std::vector<T> ReadList(Reader& reader, const YAML::Node& value, const std::stri
   return items;
 }
 
-const std::array<Field<FileDraft>, 7> kTopLevelFields = {{
+const std::array<Field<FileDraft>, 8> kTopLevelFields = {{
     {{"state_path", "string", "",
       "The state database of `costwatch run` (what was pulled, the outbox). Default: "
       "$XDG_STATE_HOME/costwatch/state.db, else ~/.local/state/costwatch/state.db; --state "
@@ -94,6 +94,11 @@ const std::array<Field<FileDraft>, 7> kTopLevelFields = {{
      [](Reader& reader, const YAML::Node& value, const std::string& path, FileDraft& draft) {
        draft.alarms = ReadList<AlarmDraft>(reader, value, path, "alarm rule", ReadAlarm);
      }},
+    {{"digests", "list of sections", "",
+      "Scheduled cost digests sent through the notifiers, below (docs/digests.md)."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, FileDraft& draft) {
+       draft.digests = ReadList<DigestDraft>(reader, value, path, "digest", ReadDigest);
+     }},
 }};
 
 // The sinks a cloudevent notifier names must exist; the file may list the sinks after the
@@ -136,6 +141,7 @@ CheckResult CheckConfigText(std::string_view yaml, const EnvLookup& env) {
       CheckSinkReferences(reader, draft);
       CheckAlarmRules(reader, draft);
       CheckRetention(reader, draft);
+      CheckDigests(reader, draft);
       result.config = std::move(draft.config);
     }
   } catch (const YAML::Exception& e) {

@@ -87,6 +87,22 @@ std::string AlarmSummary(const alarms::RuleConfig& rule) {
   return out;
 }
 
+// "weekly on monday at 08:00 Europe/Paris, top 10 by service of UnblendedCost (source aws),
+// to mail, chat": the digest as a person would say it.
+std::string DigestSummary(const digests::DigestConfig& digest) {
+  constexpr std::array<std::string_view, 7> kDays = {"sunday",   "monday", "tuesday", "wednesday",
+                                                     "thursday", "friday", "saturday"};
+  std::string out(digests::KindName(digest.kind));
+  if (digest.kind == digests::DigestKind::kWeekly)
+    out += " on " + std::string(kDays.at(digest.weekday.c_encoding()));
+  if (digest.kind == digests::DigestKind::kMonthly) out += " on day " + std::to_string(digest.day);
+  out += " at " + FormatClock(digest.at) + " " + digest.timezone + ", top " +
+         std::to_string(digest.top) + " by " + digests::GroupingName(digest) + " of " +
+         digest.metric + " (source " + digest.source + "), to " +
+         (digest.notifiers.empty() ? std::string("every notifier") : JoinList(digest.notifiers));
+  return out;
+}
+
 std::string NotifierSummary(const notify::NotifierOptions& options) {
   if (const auto* email = std::get_if<notify::EmailOptions>(&options)) {
     const bool plain =
@@ -243,6 +259,8 @@ std::string Summarize(const Config& config) {
   }
   for (const auto& rule : safe.alarms)
     out += "alarm " + rule.name + ": " + AlarmSummary(rule) + '\n';
+  for (const auto& digest : safe.digests)
+    out += "digest " + digest.name + ": " + DigestSummary(digest) + '\n';
   return out;
 }
 

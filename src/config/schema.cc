@@ -23,6 +23,7 @@ std::vector<SectionSpec> Schema() {
       {"alarms[] (type: month_to_date)", SpecsOf(MonthToDateAlarmFields())},
       {"alarms[] (type: budget)", SpecsOf(BudgetAlarmFields())},
       {"alarms[] (type: spike)", SpecsOf(SpikeAlarmFields())},
+      {"digests[]", SpecsOf(DigestFields())},
       {"notifiers[]", SpecsOf(NotifierCommonFields())},
       {"notifiers[] (type: email)", SpecsOf(EmailNotifierFields())},
       {"notifiers[] (type: slack)", SpecsOf(SlackNotifierFields())},

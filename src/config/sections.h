@@ -121,12 +121,41 @@ std::optional<notify::NotifierConfig> ReadNotifier(Reader& reader, const YAML::N
                                                    const std::string& path,
                                                    std::vector<SinkReference>& sink_references);
 
+struct DigestDraft {
+  std::string name;
+  digests::DigestConfig config;
+  std::string path;  // digests[i]
+  YAML::Node node;
+  YAML::Node source_node;
+  YAML::Node metric_node;
+  YAML::Node group_by_node;
+  // A default YAML::Node counts as defined (a null), so presence is kept apart.
+  YAML::Node weekday_node;
+  YAML::Node day_node;
+  bool weekday_set = false;
+  bool day_set = false;
+  bool group_by_set = false;
+  bool metric_set = false;
+  std::vector<YAML::Node> notifier_nodes;
+};
+std::span<const Field<DigestDraft>> DigestFields();
+std::optional<DigestDraft> ReadDigest(Reader& reader, const YAML::Node& node,
+                                      const std::string& path);
+
 struct FileDraft {
   Config config;
   std::vector<SinkReference> sink_references;
   std::vector<AlarmDraft> alarms;
   YAML::Node retention_node;  // state_retention_days, where a rule needing more is reported
+  std::vector<DigestDraft> digests;
 };
+
+// What alarms and digests both check against the sources.
+bool IsCostMetric(std::string_view metric);
+bool GroupsBy(const SourceConfig& source, const std::string& group);
+
+// The checks of digests[] against the sources and notifiers; moves them into draft.config.
+void CheckDigests(Reader& reader, FileDraft& draft);
 
 // The checks of alarms[] against the sources (and notifiers) of the whole file; fills in the
 // defaults that depend on them (source, metric) and moves the rules into draft.config.

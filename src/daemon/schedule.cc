@@ -24,33 +24,61 @@ bool ZoneExists(const std::string& zone) {
 
 }  // namespace
 
-Result<Clock::time_point> LocalTimeOfDay(const std::string& timezone, Clock::time_point at,
-                                         std::chrono::minutes local_minutes) {
-  if (!ZoneExists(timezone)) {
-    return Fail("unknown time zone \"" + timezone + "\" (expected an IANA name such as " +
-                "Europe/Berlin; is the tzdata package installed?)");
-  }
+namespace {
+
+// Runs `convert` with the process's TZ set to `timezone`, then puts TZ back.
+template <class Convert>
+auto InZone(const std::string& timezone, Convert convert) -> decltype(convert()) {
   std::lock_guard lock(tz_mutex);
   const char* previous = std::getenv("TZ");
   const std::string saved = previous != nullptr ? previous : "";
   ::setenv("TZ", timezone.c_str(), 1);
   ::tzset();
-  const std::time_t t = Clock::to_time_t(at);
-  std::tm local{};
-  ::localtime_r(&t, &local);
-  local.tm_hour = static_cast<int>(local_minutes.count() / 60);
-  local.tm_min = static_cast<int>(local_minutes.count() % 60);
-  local.tm_sec = 0;
-  local.tm_isdst = -1;  // let mktime decide whether daylight saving applies then
-  const std::time_t result = std::mktime(&local);
+  auto result = convert();
   if (previous != nullptr) {
     ::setenv("TZ", saved.c_str(), 1);
   } else {
     ::unsetenv("TZ");
   }
   ::tzset();
+  return result;
+}
+
+Error UnknownZone(const std::string& timezone) {
+  return Fail("unknown time zone \"" + timezone + "\" (expected an IANA name such as " +
+              "Europe/Berlin; is the tzdata package installed?)");
+}
+
+}  // namespace
+
+Result<Clock::time_point> LocalTimeOfDay(const std::string& timezone, Clock::time_point at,
+                                         std::chrono::minutes local_minutes) {
+  if (!ZoneExists(timezone)) return UnknownZone(timezone);
+  const std::time_t result = InZone(timezone, [&] {
+    const std::time_t t = Clock::to_time_t(at);
+    std::tm local{};
+    ::localtime_r(&t, &local);
+    local.tm_hour = static_cast<int>(local_minutes.count() / 60);
+    local.tm_min = static_cast<int>(local_minutes.count() % 60);
+    local.tm_sec = 0;
+    local.tm_isdst = -1;  // let mktime decide whether daylight saving applies then
+    return std::mktime(&local);
+  });
   if (result == static_cast<std::time_t>(-1)) return Fail("cannot convert local time");
   return Clock::from_time_t(result);
+}
+
+Result<std::chrono::sys_days> LocalDate(const std::string& timezone, Clock::time_point at) {
+  if (!ZoneExists(timezone)) return UnknownZone(timezone);
+  const std::tm local = InZone(timezone, [&] {
+    const std::time_t t = Clock::to_time_t(at);
+    std::tm converted{};
+    ::localtime_r(&t, &converted);
+    return converted;
+  });
+  return std::chrono::sys_days(std::chrono::year(local.tm_year + 1900) /
+                               std::chrono::month(static_cast<unsigned>(local.tm_mon + 1)) /
+                               std::chrono::day(static_cast<unsigned>(local.tm_mday)));
 }
 
 Result<Clock::time_point> LatestPlanned(const Schedule& schedule, Clock::time_point now) {

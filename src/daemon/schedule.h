@@ -39,4 +39,7 @@ Result<bool> PullDue(const Schedule& schedule, std::optional<Clock::time_point> 
 Result<Clock::time_point> LocalTimeOfDay(const std::string& timezone, Clock::time_point at,
                                          std::chrono::minutes local_minutes);
 
+// The calendar date, in `timezone`, of the instant `at`.
+Result<std::chrono::sys_days> LocalDate(const std::string& timezone, Clock::time_point at);
+
 }  // namespace costwatch::daemon

@@ -54,10 +54,11 @@ SendResult PostJson(http::Client& client, const JsonPostTarget& target, std::str
 }
 
 JsonPostNotifier::JsonPostNotifier(std::string name, JsonPostTarget target, Render render,
-                                   std::unique_ptr<http::Client> client)
+                                   RenderDigest render_digest, std::unique_ptr<http::Client> client)
     : name_(std::move(name)),
       target_(std::move(target)),
       render_(render),
+      render_digest_(render_digest),
       client_(client != nullptr ? std::move(client) : MakeWebhookClient(target_)),
       secrets_(SecretsOf(target_)) {}
 
@@ -65,16 +66,22 @@ SendResult JsonPostNotifier::send(const Notification& notification) {
   return PostJson(*client_, target_, render_(notification), secrets_);
 }
 
+SendResult JsonPostNotifier::send(const Digest& digest) {
+  return PostJson(*client_, target_, render_digest_(digest), secrets_);
+}
+
 Result<std::unique_ptr<Notifier>> MakeChatNotifier(std::string name, const std::string& url,
                                                    std::chrono::milliseconds timeout,
                                                    JsonPostNotifier::Render render,
+                                                   JsonPostNotifier::RenderDigest render_digest,
                                                    std::unique_ptr<http::Client> client) {
   if (auto ok = CheckWebhookUrl(url, "notifier " + name + ": webhook_url"); !ok) {
     return ok.error();
   }
   if (timeout.count() <= 0) return Fail("notifier " + name + ": timeout must be positive");
-  return std::unique_ptr<Notifier>(std::make_unique<JsonPostNotifier>(
-      std::move(name), JsonPostTarget{url, {}, timeout, ""}, render, std::move(client)));
+  return std::unique_ptr<Notifier>(
+      std::make_unique<JsonPostNotifier>(std::move(name), JsonPostTarget{url, {}, timeout, ""},
+                                         render, render_digest, std::move(client)));
 }
 
 }  // namespace costwatch::notify

@@ -40,19 +40,22 @@ SendResult PostJson(http::Client& client, const JsonPostTarget& target, std::str
 class JsonPostNotifier final : public Notifier {
  public:
   using Render = std::string (*)(const Notification&);
+  using RenderDigest = std::string (*)(const Digest&);
 
   // `client` is for tests; by default a libcurl client of its own.
   JsonPostNotifier(std::string name, JsonPostTarget target, Render render,
-                   std::unique_ptr<http::Client> client = nullptr);
+                   RenderDigest render_digest, std::unique_ptr<http::Client> client = nullptr);
 
   [[nodiscard]] std::string_view name() const override { return name_; }
   // Any 2xx counts as delivered (Teams Workflows answer 202 Accepted).
   SendResult send(const Notification& notification) override;
+  SendResult send(const Digest& digest) override;
 
  private:
   std::string name_;
   JsonPostTarget target_;
   Render render_;
+  RenderDigest render_digest_;
   std::unique_ptr<http::Client> client_;
   std::vector<std::string> secrets_;
 };
@@ -61,6 +64,7 @@ class JsonPostNotifier final : public Notifier {
 Result<std::unique_ptr<Notifier>> MakeChatNotifier(std::string name, const std::string& url,
                                                    std::chrono::milliseconds timeout,
                                                    JsonPostNotifier::Render render,
+                                                   JsonPostNotifier::RenderDigest render_digest,
                                                    std::unique_ptr<http::Client> client);
 
 }  // namespace costwatch::notify

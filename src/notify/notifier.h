@@ -1,4 +1,5 @@
-// The one small interface every notifier implements, and the notification they all carry.
+// The one small interface every notifier implements, and the messages they all carry: an alarm
+// notification, or a scheduled cost digest.
 // Notifiers only move one message: the alarm engine queues notifications in the state database
 // and owns retries, as the delivery engine does for sinks (sinks/sink.h).
 #pragma once
@@ -9,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "notify/digest.h"
 #include "sinks/sink.h"
 
 namespace costwatch::notify {
@@ -57,6 +59,8 @@ class Notifier {
   // Sends one notification. kRetry: a temporary failure (network, 5xx, 429, SMTP 4xx);
   // kRejected: the receiver refuses it for good (4xx, SMTP 5xx); messages never hold secrets.
   virtual SendResult send(const Notification& notification) = 0;
+  // Sends one scheduled digest (notify/digest.h), with the same answers.
+  virtual SendResult send(const Digest& digest) = 0;
 };
 
 }  // namespace costwatch::notify

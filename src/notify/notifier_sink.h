@@ -1,6 +1,7 @@
 // A notifier seen as a sink, so that queued notifications are delivered by the same engine as
 // events (daemon/delivery.h): one outbox queue per notifier, named "notifier:<name>", with the
-// same retries, backoff and dead letters. The queue holds NotificationToJson().
+// same retries, backoff and dead letters. The queue holds NotificationToJson() and, for
+// scheduled digests, DigestToJson().
 #pragma once
 
 #include <memory>

@@ -4,7 +4,6 @@
 #include "store/state_store_impl.h"
 
 namespace costwatch::store {
-namespace {
 
 Result<void> Enqueue(sqlite::Database& db, std::span<const QueuedMessage> messages,
                      std::int64_t now_ms) {
@@ -20,6 +19,8 @@ Result<void> Enqueue(sqlite::Database& db, std::span<const QueuedMessage> messag
   }
   return {};
 }
+
+namespace {
 
 // The state stored for the alarm before this evaluation; nullopt for a new alarm.
 Result<std::optional<std::string>> StoredState(sqlite::Database& db, const AlarmState& state) {

@@ -130,6 +130,19 @@ CREATE TABLE forecasts (
   PRIMARY KEY (query_key, day)
 ) WITHOUT ROWID;
 )sql",
+    // Version 3: scheduled digests (docs/digests.md). Their messages travel in the outbox like
+    // notifications; this table only remembers which periods were queued.
+    R"sql(
+-- One row per digest and period queued, so that a digest goes out once per period, across
+-- restarts, and a missed slot is caught up once.
+CREATE TABLE digests_sent (
+  digest    TEXT NOT NULL CHECK (digest <> ''),  -- the digest's name in the config
+  period    TEXT NOT NULL CHECK (period <> ''),  -- the period's first day, YYYY-MM-DD
+  digest_id TEXT NOT NULL,                       -- the id its messages and event carry
+  queued_ms INTEGER NOT NULL,
+  PRIMARY KEY (digest, period)
+) WITHOUT ROWID;
+)sql",
 };
 
 Result<int> ReadVersion(sqlite::Database& db, const std::string& path) {

@@ -9,7 +9,7 @@
 namespace costwatch::store {
 
 // The schema version this build writes. Each migration moves the schema up by one.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // Brings the database up to kSchemaVersion, one transaction per migration, so a crash during an
 // upgrade leaves the previous version intact. Refuses a database written by a newer costwatch

@@ -22,6 +22,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "util/result.h"
@@ -262,6 +263,18 @@ class StateStore {
                                                        std::string_view rule = {});
   // Queues messages outside any evaluation (`costwatch alarm test`).
   Result<void> enqueue(std::span<const QueuedMessage> messages, TimePoint now);
+
+  // --- Digests (docs/digests.md) ------------------------------------------------------------
+  // Records that `digest` was queued for the period starting `period` and queues its messages,
+  // in ONE transaction. False (and nothing queued) when that period was recorded already: a
+  // digest goes out once per period, whatever restarts happen.
+  Result<bool> record_digest(std::string_view digest, std::string_view period,
+                             std::string_view digest_id, std::span<const QueuedMessage> messages,
+                             TimePoint now);
+  // Whether the period of `digest` was recorded.
+  Result<bool> digest_sent(std::string_view digest, std::string_view period);
+  // The latest period recorded for each digest, by name: (digest, period).
+  Result<std::vector<std::pair<std::string, std::string>>> latest_digests();
 
   // --- Forecasts ----------------------------------------------------------------------------
   Result<std::optional<CachedForecast>> cached_forecast(std::string_view query_key,

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 
 #include "store/files.h"
@@ -31,6 +32,10 @@ struct StateStore::Impl {
 
   Result<RequestCounts> request_counts(TimePoint now);
 };
+
+// Adds messages to their outbox queues, due at once; inside the caller's transaction.
+Result<void> Enqueue(sqlite::Database& db, std::span<const QueuedMessage> messages,
+                     std::int64_t now_ms);
 
 // Every database error names the file, so the user knows which state is meant.
 inline Error InDatabase(const std::string& path, const Error& error) {

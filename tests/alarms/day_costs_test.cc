@@ -47,9 +47,28 @@ TEST(DayCosts, ADamagedEventIsAnErrorNotAZero) {
   EXPECT_THAT(unreadable.error().message, HasSubstr("is not a decimal number"));
 }
 
+TEST(DayCosts, ReadsTheAccountNameAndTheRecordType) {
+  const std::vector<store::StoredRow> rows = {Stored(
+      "2026-11-01", R"({"date":"2026-11-01","account":"012345678901","accountName":"prod-web",)"
+                    R"("recordType":"Credit","estimated":false,)"
+                    R"("unblendedCost":{"amount":"-0.25","unit":"USD"}})")};
+  auto costs = ReadDayCosts(rows, "UnblendedCost");
+  ASSERT_TRUE(costs.ok()) << costs.error().message;
+  ASSERT_EQ(costs->size(), 1U);
+  EXPECT_EQ((*costs)[0].account_name, "prod-web");
+  EXPECT_EQ((*costs)[0].record_type, "Credit");
+  EXPECT_TRUE((*costs)[0].amount.is_negative());
+}
+
 TEST(DayCosts, ScopesMatchServiceAccountAndTag) {
-  DayCost cost{"2026-11-01", "Amazon EC2", "012345678901", {{"team", "web"}, {"env", ""}},
-               {},           "USD"};
+  DayCost cost{"2026-11-01",
+               "Amazon EC2",
+               "012345678901",
+               {{"team", "web"}, {"env", ""}},
+               {},
+               "USD",
+               "",
+               ""};
   RuleScope scope;
   EXPECT_TRUE(InScope(cost, scope));
   EXPECT_EQ(DescribeScope(scope), "all costs");

@@ -18,7 +18,8 @@ Day On(int y, unsigned m, unsigned d) {
 }
 
 DayCost Cost(std::string day, std::string service, std::string amount, std::string account = "") {
-  return DayCost{std::move(day), std::move(service), std::move(account), {}, D(amount), "USD"};
+  return DayCost{
+      std::move(day), std::move(service), std::move(account), {}, D(amount), "USD", "", ""};
 }
 
 RuleConfig MonthToDate(std::string threshold) {

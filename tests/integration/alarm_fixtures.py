@@ -37,7 +37,8 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                receiver.requests.append({"headers": dict(self.headers), "body": body})
+                receiver.requests.append({"path": self.path, "headers": dict(self.headers),
+                                          "body": body})
                 status = receiver.script.pop(0) if receiver.script else 200
                 self.send_response(status)
                 if status == 503:

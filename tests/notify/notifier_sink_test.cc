@@ -20,7 +20,12 @@ class RecordingNotifier final : public Notifier {
     sent.push_back(notification);
     return {outcome_, "answer", std::nullopt};
   }
+  SendResult send(const Digest& digest) override {
+    digests.push_back(digest);
+    return {outcome_, "answer", std::nullopt};
+  }
   std::vector<Notification> sent;
+  std::vector<Digest> digests;
 
  private:
   Outcome outcome_;

@@ -211,7 +211,7 @@ TEST(StoreOpen, MigratesAVersionOneDatabaseKeepingItsRows) {
     testing::RawDb raw(path);
     raw.exec(
         "DROP TABLE alarm_states; DROP TABLE alarm_history; DROP TABLE forecasts;"
-        " UPDATE schema_version SET version = 1");
+        " DROP TABLE digests_sent; UPDATE schema_version SET version = 1");
   }
   auto store = StateStore::Open(path);
   COSTWATCH_ASSERT_OK(store);

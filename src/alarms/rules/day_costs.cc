@@ -32,6 +32,8 @@ Result<std::vector<DayCost>> ReadDayCosts(std::span<const store::StoredRow> rows
     }
     if (data["service"].get(text) == simdjson::SUCCESS) cost.service = std::string(text);
     if (data["account"].get(text) == simdjson::SUCCESS) cost.account = std::string(text);
+    if (data["accountName"].get(text) == simdjson::SUCCESS) cost.account_name = std::string(text);
+    if (data["recordType"].get(text) == simdjson::SUCCESS) cost.record_type = std::string(text);
     simdjson::dom::object tags;
     if (data["tags"].get(tags) == simdjson::SUCCESS) {
       for (auto field : tags) {

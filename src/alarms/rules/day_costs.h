@@ -23,6 +23,8 @@ struct DayCost {
   std::vector<std::pair<std::string, std::string>> tags;
   Decimal amount;
   std::string unit;
+  std::string account_name;  // accountName, when the answer named the account
+  std::string record_type;   // recordType (Usage, Credit, Refund, ...) when grouped by it
 };
 
 // Reads `metric` (e.g. UnblendedCost) of each row. A row without the metric or with an amount

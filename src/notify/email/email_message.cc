@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "notify/digest_text.h"
 #include "notify/email/mime.h"
 #include "notify/notification_text.h"
 
@@ -104,11 +105,15 @@ std::string EmailHtml(const Notification& n) {
   return out;
 }
 
-std::string RenderEmail(const Notification& n, const EmailAddresses& addresses,
-                        std::chrono::system_clock::time_point now) {
+namespace {
+
+// The envelope both kinds of message share: headers and the two quoted-printable parts.
+std::string Compose(const std::string& raw_id, const std::string& subject, const std::string& plain,
+                    const std::string& html, const EmailAddresses& addresses,
+                    std::chrono::system_clock::time_point now) {
   // Quoted-printable never writes "=_" (every '=' starts "=XX" or a soft break), so a boundary
   // starting with it cannot occur in either part.
-  const std::string id = Token(n.id);
+  const std::string id = Token(raw_id);
   const std::string boundary = "=_costwatch_" + (id.empty() ? "alternative" : id);
   std::string to;
   for (const auto& address : addresses.to) to += (to.empty() ? "" : ", ") + address;
@@ -116,7 +121,7 @@ std::string RenderEmail(const Notification& n, const EmailAddresses& addresses,
   std::string out;
   out += "From: costwatch <" + addresses.from + ">\r\n";
   out += "To: " + to + "\r\n";
-  out += "Subject: " + mime::EncodeHeaderText(EmailSubject(n), 9) + "\r\n";
+  out += "Subject: " + mime::EncodeHeaderText(subject, 9) + "\r\n";
   out += "Date: " + mime::Rfc5322Date(now) + "\r\n";
   out += "Message-ID: <" + (id.empty() ? "notification" : id) + "@" + DomainOf(addresses.from) +
          ">\r\n";
@@ -128,13 +133,65 @@ std::string RenderEmail(const Notification& n, const EmailAddresses& addresses,
   out += "--" + boundary + "\r\n";
   out += "Content-Type: text/plain; charset=utf-8\r\n";
   out += "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
-  out += mime::QuotedPrintable(EmailPlainText(n));
+  out += mime::QuotedPrintable(plain);
   out += "\r\n--" + boundary + "\r\n";
   out += "Content-Type: text/html; charset=utf-8\r\n";
   out += "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
-  out += mime::QuotedPrintable(EmailHtml(n));
+  out += mime::QuotedPrintable(html);
   out += "\r\n--" + boundary + "--\r\n";
   return out;
+}
+
+void AppendFactTable(std::string& out, const std::vector<Fact>& facts, bool amounts_right) {
+  out += "<table>\n";
+  for (const auto& fact : facts) {
+    out += amounts_right ? "<tr><td>" : "<tr><th align=\"left\">";
+    out += HtmlEscape(fact.label);
+    out += amounts_right ? "</td><td align=\"right\">" : "</th><td>";
+    out += HtmlEscape(fact.value) + "</td></tr>\n";
+  }
+  out += "</table>\n";
+}
+
+}  // namespace
+
+std::string RenderEmail(const Notification& n, const EmailAddresses& addresses,
+                        std::chrono::system_clock::time_point now) {
+  return Compose(n.id, EmailSubject(n), EmailPlainText(n), EmailHtml(n), addresses, now);
+}
+
+std::string EmailSubject(const Digest& digest) {
+  return digest.title.empty() ? "costwatch digest " + digest.digest : digest.title;
+}
+
+std::string EmailHtml(const Digest& d) {
+  std::string out = "<!DOCTYPE html>\n<html>\n<head><meta charset=\"utf-8\"><title>" +
+                    HtmlEscape(EmailSubject(d)) +
+                    "</title></head>\n<body style=\"font-family: sans-serif\">\n";
+  out += "<h2>" + HtmlEscape(EmailSubject(d)) + "</h2>\n";
+  out += "<p style=\"color: #666\">" + HtmlEscape(DigestPeriodText(d)) + "</p>\n";
+  AppendFactTable(out, DigestFacts(d), false);
+  if (const auto top = DigestTopFacts(d); !top.empty()) {
+    out += "<h3>" + HtmlEscape(DigestTopHeading(d)) + "</h3>\n";
+    AppendFactTable(out, top, true);
+  }
+  if (const auto movers = DigestMoverFacts(d); !movers.empty()) {
+    out += "<h3>Biggest movers</h3>\n";
+    AppendFactTable(out, movers, true);
+  }
+  for (const auto& note : d.notes) out += "<p>" + HtmlEscape(note) + "</p>\n";
+  if (!d.link.empty()) {
+    out += "<p><a href=\"" + HtmlEscape(d.link) + "\">The bill in the AWS console</a></p>\n";
+  }
+  out += "<p style=\"color: #666; font-size: small\">" + HtmlEscape(DigestFooter(d)) + "</p>\n";
+  out += "</body>\n</html>\n";
+  return out;
+}
+
+std::string RenderEmail(const Digest& digest, const EmailAddresses& addresses,
+                        std::chrono::system_clock::time_point now) {
+  return Compose(digest.id, EmailSubject(digest), DigestPlainText(digest), EmailHtml(digest),
+                 addresses, now);
 }
 
 }  // namespace costwatch::notify

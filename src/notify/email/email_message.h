@@ -22,9 +22,16 @@ std::string EmailSubject(const Notification& notification);
 std::string EmailPlainText(const Notification& notification);
 std::string EmailHtml(const Notification& notification);
 
+// A digest's subject (its title) and bodies.
+std::string EmailSubject(const Digest& digest);
+std::string EmailHtml(const Digest& digest);
+
 // The whole message, ready for SMTP DATA. The Message-ID derives from the notification id, so
 // a retried notification is recognisably the same message.
 std::string RenderEmail(const Notification& notification, const EmailAddresses& addresses,
+                        std::chrono::system_clock::time_point now);
+// A digest's message: its plain text (DigestPlainText) and HTML, Message-ID from its id.
+std::string RenderEmail(const Digest& digest, const EmailAddresses& addresses,
                         std::chrono::system_clock::time_point now);
 
 }  // namespace costwatch::notify

@@ -98,8 +98,16 @@ EmailNotifier::EmailNotifier(std::string name, EmailOptions options)
 EmailNotifier::~EmailNotifier() = default;
 
 SendResult EmailNotifier::send(const Notification& notification) {
-  const std::string message =
-      RenderEmail(notification, {options_.from, options_.to}, std::chrono::system_clock::now());
+  return Transfer(
+      RenderEmail(notification, {options_.from, options_.to}, std::chrono::system_clock::now()));
+}
+
+SendResult EmailNotifier::send(const Digest& digest) {
+  return Transfer(
+      RenderEmail(digest, {options_.from, options_.to}, std::chrono::system_clock::now()));
+}
+
+SendResult EmailNotifier::Transfer(const std::string& message) {
   // A fresh handle per message: alarms are rare, and a pooled SMTP connection would idle out.
   const std::unique_ptr<CURL, CurlDeleter> handle(curl_easy_init());
   CURL* curl = handle.get();

@@ -26,9 +26,12 @@ class EmailNotifier final : public Notifier {
 
   [[nodiscard]] std::string_view name() const override { return name_; }
   SendResult send(const Notification& notification) override;
+  SendResult send(const Digest& digest) override;
 
  private:
   EmailNotifier(std::string name, EmailOptions options);
+  // One SMTP transaction carrying `message`.
+  SendResult Transfer(const std::string& message);
 
   std::string name_;
   EmailOptions options_;

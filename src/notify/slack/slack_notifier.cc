@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "notify/digest_text.h"
 #include "notify/notification_text.h"
 #include "util/json.h"
 
@@ -104,10 +105,79 @@ std::string SlackPayload(const Notification& n) {
   return out;
 }
 
+namespace {
+
+// Block Kit allows 50 blocks a message; the lists stop early enough to keep the footer.
+constexpr size_t kBlocksMax = 50;
+
+// Appends `lines` under `heading` as sections of at most kSectionMax characters each, while
+// fewer than `room` blocks are used.
+void AppendListSections(std::string& out, size_t& blocks, size_t room, const std::string& heading,
+                        const std::vector<Fact>& lines) {
+  std::string text = "*" + Mrkdwn(heading) + "*";
+  for (const auto& line : lines) {
+    const std::string item = "\n\u2022 " + Mrkdwn(line.label) + ": " + Mrkdwn(line.value);
+    if (text.size() + item.size() > kSectionMax && !text.empty()) {
+      if (blocks >= room) return;
+      AppendMrkdwnSection(out, text);
+      ++blocks;
+      text.clear();
+    }
+    text += text.empty() ? item.substr(1) : item;
+  }
+  if (!text.empty() && blocks < room) {
+    AppendMrkdwnSection(out, text);
+    ++blocks;
+  }
+}
+
+}  // namespace
+
+std::string SlackDigestPayload(const Digest& d) {
+  std::string out = R"({"text":)";
+  AppendJsonString(out, d.title);
+  out += R"(,"blocks":[{"type":"header","text":)";
+  AppendTextObject(out, "plain_text", Truncate(d.title.empty() ? d.digest : d.title, kHeaderMax));
+  out += '}';
+  out += R"(,{"type":"context","elements":[)";
+  AppendTextObject(out, "mrkdwn", Truncate(Mrkdwn(DigestPeriodText(d)), kSectionMax));
+  out += "]}";
+  size_t blocks = 2;
+
+  out += R"(,{"type":"section","fields":[)";
+  const auto facts = DigestFacts(d);
+  for (size_t i = 0; i < facts.size() && i < kFieldsMax; ++i) {
+    if (i > 0) out += ',';
+    AppendTextObject(
+        out, "mrkdwn",
+        Truncate("*" + Mrkdwn(facts[i].label) + "*\n" + Mrkdwn(facts[i].value), kFieldMax));
+  }
+  out += "]}";
+  ++blocks;
+
+  // Room for the notes, the link and the footer after the lists.
+  const size_t room = kBlocksMax - 3;
+  if (const auto top = DigestTopFacts(d); !top.empty())
+    AppendListSections(out, blocks, room, DigestTopHeading(d), top);
+  if (const auto movers = DigestMoverFacts(d); !movers.empty())
+    AppendListSections(out, blocks, room, "Biggest movers", movers);
+  std::string notes;
+  for (const auto& note : d.notes) notes += (notes.empty() ? "" : "\n") + Mrkdwn(note);
+  if (!notes.empty()) AppendMrkdwnSection(out, notes);
+  if (!d.link.empty()) {
+    // Slack's link syntax <url|text>; the URL is costwatch's own constant, no escaping needed.
+    AppendMrkdwnSection(out, "<" + d.link + "|The bill in the AWS console>");
+  }
+  out += R"(,{"type":"context","elements":[)";
+  AppendTextObject(out, "mrkdwn", Truncate(Mrkdwn(DigestFooter(d)), kSectionMax));
+  out += "]}]}";
+  return out;
+}
+
 Result<std::unique_ptr<Notifier>> MakeSlackNotifier(std::string name, const SlackOptions& options,
                                                     std::unique_ptr<http::Client> client) {
   return MakeChatNotifier(std::move(name), options.webhook_url, options.timeout, SlackPayload,
-                          std::move(client));
+                          SlackDigestPayload, std::move(client));
 }
 
 }  // namespace costwatch::notify

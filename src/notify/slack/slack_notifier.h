@@ -17,6 +17,11 @@ namespace costwatch::notify {
 // `blocks`: a header, the reason, the facts as fields, the top list and a context line.
 std::string SlackPayload(const Notification& notification);
 
+// A digest: `text` (the title) and blocks: a header, the period, the figures as fields, the top
+// list and the movers (split into sections of at most 3000 characters), notes, the bill's link
+// and a context line; never more than Slack's 50 blocks.
+std::string SlackDigestPayload(const Digest& digest);
+
 // `client` is for tests; by default a libcurl client of its own.
 Result<std::unique_ptr<Notifier>> MakeSlackNotifier(std::string name, const SlackOptions& options,
                                                     std::unique_ptr<http::Client> client = nullptr);

@@ -1,5 +1,6 @@
 #include "notify/sns/sns_notifier.h"
 
+#include "notify/digest_text.h"
 #include "notify/email/email_message.h"
 
 namespace costwatch::notify {
@@ -14,7 +15,16 @@ class SnsNotifier final : public Notifier {
 
   SendResult send(const Notification& notification) override {
     // E-mail subscribers get the same plain text as the e-mail notifier's.
-    auto published = publish_(topic_arn_, SnsSubject(notification), EmailPlainText(notification));
+    return Publish(SnsSubject(notification), EmailPlainText(notification));
+  }
+
+  SendResult send(const Digest& digest) override {
+    return Publish(SnsSubject(EmailSubject(digest)), DigestPlainText(digest));
+  }
+
+ private:
+  SendResult Publish(const std::string& subject, const std::string& message) {
+    auto published = publish_(topic_arn_, subject, message);
     if (!published) {
       // The client has retried what AWS says is temporary already; the outbox tries again
       // later rather than lose the notification.
@@ -24,7 +34,6 @@ class SnsNotifier final : public Notifier {
     return {Outcome::kDelivered, "published " + *published, std::nullopt};
   }
 
- private:
   std::string name_;
   std::string topic_arn_;
   SnsPublish publish_;
@@ -33,9 +42,13 @@ class SnsNotifier final : public Notifier {
 }  // namespace
 
 std::string SnsSubject(const Notification& notification) {
-  std::string subject;
   // The e-mail notifier's subject, so that e-mail subscribers see the same.
-  for (const char c : EmailSubject(notification)) {
+  return SnsSubject(EmailSubject(notification));
+}
+
+std::string SnsSubject(std::string_view text) {
+  std::string subject;
+  for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
     if (byte >= 0x20 && byte < 0x7f) {
       subject += c;

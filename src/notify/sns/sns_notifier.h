@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "notify/notifier.h"
 #include "util/result.h"
@@ -19,6 +20,8 @@ using SnsPublish = std::function<Result<std::string>(
 // The e-mail notifier's subject made acceptable to SNS, which refuses subjects that are not
 // printable ASCII or are 100 characters or longer.
 std::string SnsSubject(const Notification& notification);
+// Any subject text made acceptable the same way (a digest's title).
+std::string SnsSubject(std::string_view text);
 
 std::unique_ptr<Notifier> MakeSnsNotifier(std::string name, std::string topic_arn,
                                           SnsPublish publish);

@@ -1,5 +1,6 @@
 #include "notify/teams/teams_notifier.h"
 
+#include "notify/digest_text.h"
 #include "notify/notification_text.h"
 #include "util/json.h"
 
@@ -68,10 +69,46 @@ std::string TeamsPayload(const Notification& n) {
   return out;
 }
 
+std::string TeamsDigestPayload(const Digest& d) {
+  std::string out =
+      R"({"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive",)"
+      R"("contentUrl":null,"content":{"$schema":"http://adaptivecards.io/schemas/adaptive-card.json",)"
+      R"("type":"AdaptiveCard","version":"1.4","body":[)";
+  AppendTextBlock(out, d.title.empty() ? d.digest : d.title,
+                  R"(,"size":"Medium","weight":"Bolder")");
+  out += ',';
+  AppendTextBlock(out, DigestPeriodText(d), R"(,"isSubtle":true,"spacing":"None")");
+  out += ',';
+  AppendFactSet(out, DigestFacts(d));
+  const auto list = [&out](const std::string& heading, const std::vector<Fact>& facts) {
+    if (facts.empty()) return;
+    out += ',';
+    AppendTextBlock(out, heading, R"(,"weight":"Bolder","spacing":"Medium")");
+    out += ',';
+    AppendFactSet(out, facts);
+  };
+  list(DigestTopHeading(d), DigestTopFacts(d));
+  list("Biggest movers", DigestMoverFacts(d));
+  for (const auto& note : d.notes) {
+    out += ',';
+    AppendTextBlock(out, note);
+  }
+  out += ',';
+  AppendTextBlock(out, DigestFooter(d), R"(,"size":"Small","isSubtle":true,"spacing":"Medium")");
+  out += ']';
+  if (!d.link.empty()) {
+    out += R"(,"actions":[{"type":"Action.OpenUrl","title":"The bill in the AWS console","url":)";
+    AppendJsonString(out, d.link);
+    out += "}]";
+  }
+  out += "}}]}";
+  return out;
+}
+
 Result<std::unique_ptr<Notifier>> MakeTeamsNotifier(std::string name, const TeamsOptions& options,
                                                     std::unique_ptr<http::Client> client) {
   return MakeChatNotifier(std::move(name), options.webhook_url, options.timeout, TeamsPayload,
-                          std::move(client));
+                          TeamsDigestPayload, std::move(client));
 }
 
 }  // namespace costwatch::notify

@@ -18,6 +18,10 @@ namespace costwatch::notify {
 // "content":{AdaptiveCard 1.4: title, reason, the facts, the top list, the small print}}]}
 std::string TeamsPayload(const Notification& notification);
 
+// A digest as the same kind of card: title, period, the figures, the top list and the movers as
+// FactSets, notes, and an Action.OpenUrl to the bill when the digest has a link.
+std::string TeamsDigestPayload(const Digest& digest);
+
 // `client` is for tests; by default a libcurl client of its own.
 Result<std::unique_ptr<Notifier>> MakeTeamsNotifier(std::string name, const TeamsOptions& options,
                                                     std::unique_ptr<http::Client> client = nullptr);

@@ -1,5 +1,6 @@
 #include "notify/webhook/webhook_notifier.h"
 
+#include "notify/digest_json.h"
 #include "notify/notification_json.h"
 
 namespace costwatch::notify {
@@ -22,7 +23,7 @@ Result<std::unique_ptr<Notifier>> MakeWebhookNotifier(std::string name,
   }
   return std::unique_ptr<Notifier>(std::make_unique<JsonPostNotifier>(
       std::move(name), JsonPostTarget{options.url, options.headers, options.timeout, ""},
-      NotificationToJson, std::move(client)));
+      NotificationToJson, DigestToJson, std::move(client)));
 }
 
 }  // namespace costwatch::notify

@@ -116,21 +116,44 @@ std::string_view KindName(const alarms::RuleConfig& rule) {
   return "budget";
 }
 
+// The same for a digest (digests/digest.h's PlanDigest): a daily one compares month to date
+// with the month before, a monthly one, sent up to the 28th, the two closed months before.
+int DaysRead(const digests::DigestConfig& digest) {
+  switch (digest.kind) {
+    case digests::DigestKind::kDaily:
+      return 62;
+    case digests::DigestKind::kWeekly:
+      return 14;
+    case digests::DigestKind::kMonthly:
+      return 90;
+  }
+  return 90;
+}
+
 }  // namespace
 
 void CheckRetention(Reader& reader, const FileDraft& draft) {
   const int kept = draft.config.state_retention_days;
   if (kept == 0) return;
-  const alarms::RuleConfig* longest = nullptr;
-  for (const auto& rule : draft.config.alarms) {
-    if (longest == nullptr || DaysRead(rule) > DaysRead(*longest)) longest = &rule;
+  // The reader of the most days, as "the yearly budget 'name'".
+  int longest = 0;
+  std::string reader_name;
+  const auto consider = [&](int days, std::string_view kind, const std::string& name) {
+    if (days <= longest) return;
+    longest = days;
+    reader_name = "the " + std::string(kind) + " '" + name + "'";
+  };
+  for (const auto& rule : draft.config.alarms) consider(DaysRead(rule), KindName(rule), rule.name);
+  for (const auto& digest : draft.config.digests) {
+    consider(DaysRead(digest), std::string(digests::KindName(digest.kind)) + " digest",
+             digest.name);
   }
-  if (longest == nullptr || DaysRead(*longest) <= kept) return;
-  const std::string needed = std::to_string(DaysRead(*longest));
-  reader.Report(draft.retention_node,
-                "state_retention_days: " + std::to_string(kept) + " days would delete costs the " +
-                    std::string(KindName(*longest)) + " '" + longest->name + "' reads (" + needed +
-                    " days); raise it to at least " + needed + ", or 0 to keep everything");
+  if (longest <= kept) return;
+  const std::string needed = std::to_string(longest);
+  reader.Report(draft.retention_node, "state_retention_days: " + std::to_string(kept) +
+                                          " days would delete costs " + reader_name + " reads (" +
+                                          needed + " days); raise it to at least " + needed +
+                                          ", or 0 to keep everything");
 }
 
 bool GroupsBy(const SourceConfig& source, const std::string& group) {

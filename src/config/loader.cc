@@ -58,7 +58,8 @@ const std::array<Field<FileDraft>, 8> kTopLevelFields = {{
     {{"state_retention_days", "integer", "400",
       "Days of costs, alarm history and paid-request counts the state keeps; older ones are "
       "deleted after each pull (never an event still waiting for a sink). 0 keeps everything. "
-      "Must cover what the alarm rules read: 366 for a yearly budget."},
+      "Must cover what the alarm rules and digests read: 366 for a yearly budget, 90 for a monthly "
+      "digest."},
      [](Reader& reader, const YAML::Node& value, const std::string& path, FileDraft& draft) {
        draft.retention_node = value;
        if (auto days = reader.Integer(value, path, 0, 36'500)) {
@@ -140,8 +141,8 @@ CheckResult CheckConfigText(std::string_view yaml, const EnvLookup& env) {
       reader.Section<FileDraft>(documents[0], "", kTopLevelFields, draft);
       CheckSinkReferences(reader, draft);
       CheckAlarmRules(reader, draft);
-      CheckRetention(reader, draft);
       CheckDigests(reader, draft);
+      CheckRetention(reader, draft);
       result.config = std::move(draft.config);
     }
   } catch (const YAML::Exception& e) {

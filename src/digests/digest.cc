@@ -330,6 +330,12 @@ Result<notify::Digest> ComputeDigest(const DigestConfig& config,
   }
   if (main.by_group.empty() && main.net.is_zero()) {
     digest.notes.emplace_back("No costs are stored for this period.");
+  } else if (inputs.stored_from && *inputs.stored_from > plan.read_from) {
+    // A comparison with half a month stored reads as a spike: say so rather than let it pass.
+    digest.notes.emplace_back("No costs are stored before " + FormatDate(*inputs.stored_from) +
+                              ", so the comparison misses days from " + FormatDate(plan.read_from) +
+                              "; `costwatch backfill --from " + FormatDate(plan.read_from) +
+                              "` fills them in.");
   }
   return digest;
 }

@@ -40,7 +40,11 @@ struct DigestInputs {
   // today (the cached forecast); nullopt: the daily digest projects the run rate instead.
   std::optional<Decimal> forecast_rest;
   bool estimated = false;  // AWS still marks some rows of the period as estimated
-  std::string time;        // RFC 3339 UTC, when the digest is computed
+  // The first day with stored costs among the days the digest reads: later than
+  // plan.read_from when the state begins after it (a recent first pull, pruning), so that the
+  // comparison covers only part of its days.
+  std::optional<Day> stored_from;
+  std::string time;  // RFC 3339 UTC, when the digest is computed
 };
 
 // The digest of `costs` (the source's costs of [plan.read_from, plan.read_to), any order).

@@ -50,9 +50,14 @@ Result<notify::Digest> ReadDigest(store::StateStore& store, const DigestConfig& 
   inputs.time = Rfc3339(now);
   const std::string from = FormatDate(plan.start);
   const std::string to = FormatDate(plan.end);
+  std::string first_day;
   for (const auto& row : *rows) {
     const std::string day = row.period_start.substr(0, 10);
     if (row.estimated && day >= from && day < to) inputs.estimated = true;
+    if (first_day.empty() || day < first_day) first_day = day;
+  }
+  if (!first_day.empty()) {
+    if (auto day = ParseDate(first_day)) inputs.stored_from = *day;
   }
   auto forecast = CachedForecast(store, config, source, plan, now);
   if (!forecast) return WithContext(where, forecast.error());

@@ -112,5 +112,16 @@ TEST(ConfigDigests, NeedANotifierAndDaysForDailyDigests) {
               HasSubstr("a daily digest needs days, but source 'aws' pulls MONTHLY rows"));
 }
 
+TEST(ConfigDigests, RetentionMustKeepWhatTheDigestsRead) {
+  auto result = Check("state_retention_days: 60\n" + std::string(kSource) + kMinimalSinks +
+                      kNotifiers + "digests:\n  - name: bill\n    kind: monthly\n");
+  EXPECT_THAT(Problems(result),
+              HasSubstr("1:23: state_retention_days: 60 days would delete costs the monthly "
+                        "digest 'bill' reads (90 days); raise it to at least 90"));
+  result = Check("state_retention_days: 62\n" + std::string(kSource) + kMinimalSinks + kNotifiers +
+                 "digests:\n  - name: morning\n    kind: daily\n");
+  EXPECT_TRUE(result.ok()) << Problems(result);
+}
+
 }  // namespace
 }  // namespace costwatch::config

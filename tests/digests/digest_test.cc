@@ -186,6 +186,24 @@ TEST(ComputeDigest, GroupsByAccountOrTagAndSaysWhatIsEstimated) {
   EXPECT_EQ(tags.group_by, "tag:team");
 }
 
+TEST(ComputeDigest, SaysWhenTheStoredCostsBeginAfterTheComparedDays) {
+  // October is stored only from the 20th: "+184%" against it would be an artefact.
+  const std::vector<alarms::DayCost> costs = {Cost("2026-10-20", "EC2", "1"),
+                                              Cost("2026-11-10", "EC2", "2")};
+  const DigestConfig config = Config(DigestKind::kMonthly);
+  DigestInputs late;
+  late.stored_from = D("2026-10-20");
+  const auto partial = Compute(config, costs, D("2026-12-02"), late);
+  ASSERT_EQ(partial.notes.size(), 1U);
+  EXPECT_EQ(partial.notes[0],
+            "No costs are stored before 2026-10-20, so the comparison misses days from "
+            "2026-10-01; `costwatch backfill --from 2026-10-01` fills them in.");
+
+  DigestInputs complete;
+  complete.stored_from = D("2026-10-01");
+  EXPECT_TRUE(Compute(config, costs, D("2026-12-02"), complete).notes.empty());
+}
+
 TEST(ComputeDigest, RefusesToAddTwoCurrencies) {
   alarms::DayCost euro = Cost("2026-11-02", "EC2", "1");
   euro.unit = "EUR";

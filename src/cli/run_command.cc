@@ -344,7 +344,12 @@ int RunStatus(const RunOptions& options) {
     PrintError(alarms.error().message);
     return 1;
   }
-  if (auto ok = WriteStdout(FormatStatus(path->string(), *status, *dead, *alarms)); !ok) {
+  auto digests = store->latest_digests();
+  if (!digests) {
+    PrintError(digests.error().message);
+    return 1;
+  }
+  if (auto ok = WriteStdout(FormatStatus(path->string(), *status, *dead, *alarms, *digests)); !ok) {
     PrintError(ok.error().message);
     return 1;
   }

@@ -55,7 +55,8 @@ std::string FormatAlarms(std::span<const store::AlarmState> alarms) {
 
 std::string FormatStatus(const std::string& state_path, const store::StoreStatus& status,
                          std::span<const store::DeadLetter> dead_letters,
-                         std::span<const store::AlarmState> alarms) {
+                         std::span<const store::AlarmState> alarms,
+                         std::span<const std::pair<std::string, std::string>> digests) {
   std::string out = "state: " + state_path + "\n";
   out += "paid Cost Explorer requests: " + std::to_string(status.requests.today) + " today (" +
          FormatCents(status.requests.today_cents()) + "), " +
@@ -82,6 +83,11 @@ std::string FormatStatus(const std::string& state_path, const store::StoreStatus
   out += "\nsinks:\n" + (sinks.empty() ? "  (none yet)\n" : sinks);
   if (!notifiers.empty()) out += "\nnotifiers:\n" + notifiers;
   if (!alarms.empty()) out += "\nalarms:\n" + FormatAlarms(alarms);
+  // Only when a period was queued: its messages then travel like any notification (above).
+  if (!digests.empty()) out += "\ndigests:\n";
+  for (const auto& [digest, period] : digests) {
+    out += "  " + digest + ": last period " + period + ", queued to its notifiers\n";
+  }
   if (!dead_letters.empty()) {
     out += "\ndead letters (newest first, at most " + std::to_string(dead_letters.size()) + "):\n";
     for (const auto& letter : dead_letters) {

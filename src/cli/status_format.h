@@ -1,9 +1,10 @@
-// The text `costwatch status` prints: sources, sinks, notifiers, alarms, dead letters and paid
-// requests.
+// The text `costwatch status` prints: sources, sinks, notifiers, alarms, digests, dead letters
+// and paid requests.
 #pragma once
 
 #include <span>
 #include <string>
+#include <utility>
 
 #include "store/state_store.h"
 
@@ -11,7 +12,8 @@ namespace costwatch::cli {
 
 std::string FormatStatus(const std::string& state_path, const store::StoreStatus& status,
                          std::span<const store::DeadLetter> dead_letters,
-                         std::span<const store::AlarmState> alarms);
+                         std::span<const store::AlarmState> alarms,
+                         std::span<const std::pair<std::string, std::string>> digests);
 
 // Each alarm's state, since when, and why, two lines per alarm.
 std::string FormatAlarms(std::span<const store::AlarmState> alarms);

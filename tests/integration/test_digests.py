@@ -348,6 +348,12 @@ class DigestsTest(unittest.TestCase):
         self.assertNotIn("queued", err)
         self.assertEqual((len(self.http.requests), len(self.smtp.messages())), before)
 
+        code, out, err = run_costwatch(["status", "--config", self.config], env=self.env)
+        self.assertEqual(code, 0, err)
+        for digest in self.webhook_digests().values():
+            self.assertIn(f"  {digest['digest']}: last period {digest['periodStart']}, queued to "
+                          "its notifiers\n", out)
+
         code, out, err = run_costwatch(["digest", "preview", "daily", "--config", self.config,
                                         "--output", "json"], env=self.env)
         self.assertEqual(code, 0, err)

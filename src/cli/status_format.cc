@@ -86,7 +86,11 @@ std::string FormatStatus(const std::string& state_path, const store::StoreStatus
   // Only when a period was queued: its messages then travel like any notification (above).
   if (!digests.empty()) out += "\ndigests:\n";
   for (const auto& [digest, period] : digests) {
-    out += "  " + digest + ": last period " + period + ", queued to its notifiers\n";
+    out += "  ";
+    out += digest;
+    out += ": last period ";
+    out += period;
+    out += ", queued to its notifiers\n";
   }
   if (!dead_letters.empty()) {
     out += "\ndead letters (newest first, at most " + std::to_string(dead_letters.size()) + "):\n";

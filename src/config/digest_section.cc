@@ -93,27 +93,13 @@ const std::array<Field<DigestDraft>, 12> kFields = {{
      }},
     {{"at", "HH:MM", "08:00", "Local time of day (in `timezone`) the digest goes out."},
      [](Reader& reader, const YAML::Node& value, const std::string& path, DigestDraft& draft) {
-       auto text = reader.ReadText(value, path);
-       if (!text) return;
-       auto clock = ParseClock(text->value);
-       if (!clock) {
-         reader.Report(value, path + ": " + text->shown +
-                                  " is not a time of day in HH:MM form (00:00 to 23:59)");
-         return;
-       }
+       auto clock = reader.TimeOfDay(value, path);
+       if (!clock) return;
        draft.config.at = *clock;
      }},
     {{"timezone", "string", "UTC", "IANA time zone of `at`, weekday and day, e.g. Europe/Paris."},
      [](Reader& reader, const YAML::Node& value, const std::string& path, DigestDraft& draft) {
-       auto text = reader.ReadText(value, path);
-       if (!text) return;
-       if (!TimeZoneExists(text->value)) {
-         reader.Report(value, path + ": " + text->shown +
-                                  " is not a time zone installed in /usr/share/zoneinfo (an IANA "
-                                  "name such as Europe/Paris or UTC)");
-         return;
-       }
-       draft.config.timezone = text->value;
+       if (auto zone = reader.TimeZone(value, path)) draft.config.timezone = std::move(*zone);
      }},
     {{"weekday", "string", "monday", "weekly only: the day of the week it goes out."},
      [](Reader& reader, const YAML::Node& value, const std::string& path, DigestDraft& draft) {

@@ -117,6 +117,31 @@ std::optional<std::chrono::milliseconds> Reader::Duration(const YAML::Node& node
   return *duration;
 }
 
+std::optional<std::chrono::minutes> Reader::TimeOfDay(const YAML::Node& node,
+                                                      const std::string& path) {
+  auto text = ReadText(node, path);
+  if (!text) return std::nullopt;
+  auto clock = ParseClock(text->value);
+  if (!clock) {
+    Report(node,
+           path + ": " + text->shown + " is not a time of day in HH:MM form (00:00 to 23:59)");
+    return std::nullopt;
+  }
+  return *clock;
+}
+
+std::optional<std::string> Reader::TimeZone(const YAML::Node& node, const std::string& path) {
+  auto text = ReadText(node, path);
+  if (!text) return std::nullopt;
+  if (!TimeZoneExists(text->value)) {
+    Report(node, path + ": " + text->shown +
+                     " is not a time zone installed in /usr/share/zoneinfo (an IANA name such as "
+                     "Europe/Paris or UTC)");
+    return std::nullopt;
+  }
+  return std::move(text->value);
+}
+
 std::optional<std::uint64_t> Reader::Size(const YAML::Node& node, const std::string& path,
                                           std::uint64_t min) {
   auto text = ReadText(node, path);

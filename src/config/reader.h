@@ -63,6 +63,10 @@ class Reader {
                                                     std::chrono::milliseconds max);
   std::optional<std::uint64_t> Size(const YAML::Node& node, const std::string& path,
                                     std::uint64_t min);
+  // A local time of day, HH:MM (00:00 to 23:59), as minutes after midnight.
+  std::optional<std::chrono::minutes> TimeOfDay(const YAML::Node& node, const std::string& path);
+  // An IANA time zone installed in /usr/share/zoneinfo.
+  std::optional<std::string> TimeZone(const YAML::Node& node, const std::string& path);
 
   // A sequence of scalars (a single scalar counts as a list of one), each with its node so that
   // problems point at the item.

@@ -17,28 +17,14 @@ const std::array<Field<ScheduleDraft>, 4> kFields = {{
       "Pull once a day at this time in `timezone` (yesterday's costs are final by then). "
       "Without daily_at and interval, 02:00."},
      [](Reader& reader, const YAML::Node& value, const std::string& path, ScheduleDraft& draft) {
-       auto text = reader.ReadText(value, path);
-       if (!text) return;
-       auto clock = ParseClock(text->value);
-       if (!clock) {
-         reader.Report(value, path + ": " + text->shown +
-                                  " is not a time of day in HH:MM form (00:00 to 23:59)");
-         return;
-       }
+       auto clock = reader.TimeOfDay(value, path);
+       if (!clock) return;
        draft.config.daily_at = *clock;
        draft.daily_at_set = true;
      }},
     {{"timezone", "string", "UTC", "IANA time zone of daily_at, e.g. Europe/Paris."},
      [](Reader& reader, const YAML::Node& value, const std::string& path, ScheduleDraft& draft) {
-       auto text = reader.ReadText(value, path);
-       if (!text) return;
-       if (!TimeZoneExists(text->value)) {
-         reader.Report(value, path + ": " + text->shown +
-                                  " is not a time zone installed in /usr/share/zoneinfo (an IANA "
-                                  "name such as Europe/Paris or UTC)");
-         return;
-       }
-       draft.config.timezone = text->value;
+       if (auto zone = reader.TimeZone(value, path)) draft.config.timezone = std::move(*zone);
      }},
     {{"interval", "duration", "",
       "Also (or instead) pull every interval, e.g. 6h; 1m to 7d. Each pull costs $0.01 per "

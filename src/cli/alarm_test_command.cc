@@ -54,13 +54,7 @@ int RunAlarmTest(const AlarmOptions& options) {
   RunOptions run;
   run.config_path = options.config_path;
   run.state_path = options.state_path;
-  auto path = StatePath(run, config->state_path);
-  if (!path) {
-    PrintError(path.error().message);
-    return 1;
-  }
-  // Read-only and without the daemon's lock: the test works beside a running daemon.
-  auto store = store::StateStore::Open(*path, store::OpenMode::kInspect);
+  auto store = InspectState(run, config->state_path);
   if (!store) {
     PrintError(store.error().message);
     return 1;

@@ -26,6 +26,12 @@ Result<std::filesystem::path> StatePath(const RunOptions& options, const std::st
   return store::DefaultStatePath(GetEnv);
 }
 
+Result<store::StateStore> InspectState(const RunOptions& options, const std::string& configured) {
+  auto path = StatePath(options, configured);
+  if (!path) return path.error();
+  return store::StateStore::Open(*path, store::OpenMode::kInspect);
+}
+
 namespace {
 
 // The embedded defaults: yesterday's spend by service from the default credentials, pulled

@@ -43,4 +43,8 @@ Result<Daemon> OpenDaemon(const RunOptions& options);
 // --state, else the config's state path, else $XDG_STATE_HOME/costwatch/state.db.
 Result<std::filesystem::path> StatePath(const RunOptions& options, const std::string& configured);
 
+// That state opened read-only and without the daemon's lock, so that status, previews and
+// tests work beside a running daemon.
+Result<store::StateStore> InspectState(const RunOptions& options, const std::string& configured);
+
 }  // namespace costwatch::cli

@@ -120,13 +120,7 @@ int RunDigest(const DigestOptions& options) {
   }
   RunOptions run;
   run.state_path = options.state_path;
-  auto path = StatePath(run, config.state_path);
-  if (!path) {
-    PrintError(path.error().message);
-    return 1;
-  }
-  // Read-only, without the daemon's lock: a preview works while `costwatch run` runs.
-  auto store = store::StateStore::Open(*path, store::OpenMode::kInspect);
+  auto store = InspectState(run, config.state_path);
   if (!store) {
     PrintError(store.error().message);
     return 1;

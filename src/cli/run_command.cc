@@ -16,6 +16,7 @@
 #include "cli/daemon_setup.h"
 #include "cli/digest_setup.h"
 #include "cli/output.h"
+#include "cli/progress_bar.h"
 #include "cli/status_format.h"
 #include "config/loader.h"
 #include "util/dates.h"
@@ -251,10 +252,26 @@ int RunBackfill(const RunOptions& options) {
   }
   Daemon& daemon = *opened;
   InstallSignalHandlers();
-  bool matched = options.source.empty();
+  const auto selected = [&](const SourceRuntime& source) {
+    return options.source.empty() || source.puller->settings().name == options.source;
+  };
+  const auto months = [](std::chrono::sys_days first, std::chrono::sys_days end) {
+    const std::chrono::year_month_day a{first};
+    const std::chrono::year_month_day b{end - std::chrono::days{1}};
+    const auto month = [](const std::chrono::year_month_day& date) {
+      return static_cast<int>(date.year()) * 12 + static_cast<int>(unsigned{date.month()});
+    };
+    return month(b) - month(a) + 1;
+  };
+  BackfillProgress progress;
+  for (const auto& source : daemon.sources) {
+    if (selected(*source)) progress.months_total += months(*from, *to);
+  }
+  ProgressLine line;
+  bool matched = false;
   for (auto& source : daemon.sources) {
+    if (!selected(*source)) continue;
     auto& puller = *source->puller;
-    if (!options.source.empty() && puller.settings().name != options.source) continue;
     matched = true;
     // Month by month, so that a failure late in a long range keeps what came before.
     for (auto day = *from; day < *to && !g_stop;) {
@@ -267,18 +284,34 @@ int RunBackfill(const RunOptions& options) {
       query.end = FormatDate(end);
       ce::UseHoursIfHourly(query);
       if (auto ok = ce::Validate(query, TodayUtc()); !ok) {
+        line.erase();
         PrintError("source '" + puller.settings().name + "': " + ok.error().message);
         return 2;
       }
-      auto pulled = puller.pull(query, Clock::now());
+      progress.current = puller.settings().name + " " + query.start.substr(0, 7);
+      line.show(progress, true);
+      const BackfillProgress before = progress;
+      auto pulled = puller.pull(query, Clock::now(), [&](const daemon::PullProgress& so_far) {
+        progress.rows = before.rows + so_far.rows;
+        progress.pages = before.pages + so_far.pages;
+        progress.paid_requests = before.paid_requests + so_far.paid_requests;
+        line.show(progress);
+      });
+      line.erase();
       if (!pulled) {
         PrintError("source '" + puller.settings().name + "': " + pulled.error().message);
         return 1;
       }
       Report(puller.settings(), query, *pulled);
+      // The summary's counts, not the last page's: retries are paid requests too.
+      progress.pages = before.pages + pulled->pages;
+      progress.paid_requests = before.paid_requests + pulled->paid_requests;
+      ++progress.months_done;
+      line.show(progress, true);
       day = end;
     }
   }
+  line.erase();
   if (!matched) {
     PrintError("no source named '" + options.source + "' in the config");
     return 2;

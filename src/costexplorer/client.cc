@@ -10,7 +10,8 @@ constexpr int kMaxPages = 100000;
 }  // namespace
 
 Result<FetchSummary> CostExplorerClient::get_cost_and_usage(const CostAndUsageQuery& query,
-                                                            const RowCallback& on_row) {
+                                                            const RowCallback& on_row,
+                                                            const PageCallback& on_page) {
   FetchSummary summary;
   // A reader per query, not per client: its buffers grow to the largest page, and a daemon
   // that pulls once a day should not hold them while it waits.
@@ -30,6 +31,7 @@ Result<FetchSummary> CostExplorerClient::get_cost_and_usage(const CostAndUsageQu
                   std::to_string(summary.pages + 1) + "): " + page.error().message);
     }
     ++summary.pages;
+    if (on_page) on_page(summary);
     token = page->next_page_token;
     if (!token.empty() && !seen_tokens.insert(token).second) {
       return Fail("GetCostAndUsage returned the same NextPageToken twice; stopping");

@@ -18,15 +18,18 @@ struct FetchSummary {
   long long rows = 0;
 };
 
+// Called after each page has been read and its rows handed out, with the totals so far.
+using PageCallback = std::function<void(const FetchSummary&)>;
+
 class CostExplorerClient {
  public:
   explicit CostExplorerClient(aws::JsonServiceClient& service) : service_(service) {}
 
-  // Sends the query and follows NextPageToken to the last page, calling `on_page` with each
-  // page's raw answer once it has been read and checked, and `on_row` for each of its rows.
+  // Sends the query and follows NextPageToken to the last page, calling `on_row` for each row
+  // of a page once the page has been read and checked, then `on_page` (when set).
   // The query must have passed Validate().
-  Result<FetchSummary> get_cost_and_usage(const CostAndUsageQuery& query,
-                                          const RowCallback& on_row);
+  Result<FetchSummary> get_cost_and_usage(const CostAndUsageQuery& query, const RowCallback& on_row,
+                                          const PageCallback& on_page = nullptr);
 
   // One GetCostForecast request (a paid one, $0.01, counted in the service's stats like any
   // other). DataUnavailableException comes back as a ForecastUnavailable, not as an error;

@@ -51,7 +51,8 @@ SourcePuller::SourcePuller(SourceSettings source, aws::JsonServiceClient& servic
       sink_names_(std::move(sink_names)) {}
 
 Result<PullSummary> SourcePuller::pull(const ce::CostAndUsageQuery& query,
-                                       std::chrono::system_clock::time_point now) {
+                                       std::chrono::system_clock::time_point now,
+                                       const PullProgressCallback& on_progress) {
   events::CostEventEncoder encoder({source_.event_source, query.granularity});
   const std::string granularity(ce::ToString(query.granularity));
   std::vector<store::RowRecord> rows;
@@ -60,7 +61,8 @@ Result<PullSummary> SourcePuller::pull(const ce::CostAndUsageQuery& query,
   const int requests_before = service_.stats().requests_sent;
 
   auto fetched = client_.get_cost_and_usage(
-      query, [&](const ce::CostAndUsagePage& page, const ce::CostRow& row) {
+      query,
+      [&](const ce::CostAndUsagePage& page, const ce::CostRow& row) {
         if (row_error) return;
         scratch.clear();
         if (auto ok = encoder.append(page, row, scratch); !ok) {
@@ -71,6 +73,10 @@ Result<PullSummary> SourcePuller::pull(const ce::CostAndUsageQuery& query,
         json.remove_suffix(1);  // the newline
         rows.push_back({granularity, std::string(row.start), GroupKey(page, row),
                         std::string(encoder.last_id()), std::string(json), row.estimated});
+      },
+      [&](const ce::FetchSummary& so_far) {
+        if (!on_progress) return;
+        on_progress({so_far.pages, so_far.rows, service_.stats().requests_sent - requests_before});
       });
 
   PullSummary summary;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,15 +34,25 @@ struct PullSummary {
   store::RecordSummary recorded;
 };
 
+// How far a pull has come, after each page: for a progress display.
+struct PullProgress {
+  int pages = 0;
+  long long rows = 0;
+  int paid_requests = 0;
+};
+using PullProgressCallback = std::function<void(const PullProgress&)>;
+
 class SourcePuller {
  public:
   SourcePuller(SourceSettings source, aws::JsonServiceClient& service, store::StateStore& store,
                std::vector<std::string> sink_names);
 
   // Fetches `query` (every page), records the rows and queues changed events. Paid requests
-  // are counted in the store whether or not the pull succeeds.
+  // are counted in the store whether or not the pull succeeds. `on_progress`, when set, hears
+  // after each page.
   Result<PullSummary> pull(const ce::CostAndUsageQuery& query,
-                           std::chrono::system_clock::time_point now);
+                           std::chrono::system_clock::time_point now,
+                           const PullProgressCallback& on_progress = nullptr);
 
   [[nodiscard]] const SourceSettings& settings() const { return source_; }
 

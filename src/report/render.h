@@ -36,9 +36,10 @@ std::string FitWidth(std::string_view text, std::size_t width);
 // longer than a line is cut.
 std::string Wrap(std::string_view text, std::size_t width, std::string_view indent);
 
-// One block character (▁ to █) per value, scaled from min(0, lowest) to max(0, highest), so
-// that a credit day is lower than a day without costs; all zero: all ▁. More values than
-// `width` are summed into `width` buckets of consecutive days.
+// One block character (▁ to █) per value, scaled from the lowest value (▁) to the highest (█),
+// so that the row's shape shows however big its amounts; a credit day is the lowest. A flat row
+// is all ▁ when zero, else all ▄. More values than `width` are summed into `width` buckets of
+// consecutive days.
 std::string Sparkline(std::span<const Decimal> values, std::size_t width);
 
 }  // namespace costwatch::report

@@ -101,22 +101,21 @@ std::string Sparkline(std::span<const Decimal> values, std::size_t width) {
     buckets.resize(width);
     for (std::size_t i = 0; i < values.size(); ++i) buckets[i * width / values.size()] += values[i];
   }
-  Decimal low;
-  Decimal high;
-  for (const auto& value : buckets) {
-    low = std::min(low, value);
-    high = std::max(high, value);
-  }
-  std::string out;
-  const Decimal range = high - low;
+  if (buckets.empty()) return "";
+  const auto [low, high] = std::minmax_element(buckets.begin(), buckets.end());
+  const Decimal range = *high - *low;
+  // A flat row: at the bottom when it is zero, half way up when it is not.
+  const std::string_view flat =
+      low->is_zero() ? kBlocks.front() : kBlocks.at(kBlocks.size() / 2 - 1);
   const Decimal steps = Decimal::FromInteger(kBlocks.size() - 1);
+  std::string out;
   for (const auto& value : buckets) {
-    std::size_t level = 0;
-    if (!range.is_zero()) {
-      // Rounded to a whole step: 0 to 7.
-      level = std::stoul(((value - low) * steps).DividedBy(range, 0).ToString());
+    if (range.is_zero()) {
+      out += flat;
+      continue;
     }
-    out += kBlocks.at(level);
+    // Rounded to a whole step: 0 to 7.
+    out += kBlocks.at(std::stoul(((value - *low) * steps).DividedBy(range, 0).ToString()));
   }
   return out;
 }

@@ -35,18 +35,20 @@ TEST(Wrap, BreaksAtSpacesWithinTheWidth) {
   EXPECT_EQ(Wrap("abcdefghijkl", 6, ""), "abcde\u2026\n");
 }
 
-TEST(Sparkline, ScalesFromZeroToTheHighestDay) {
+TEST(Sparkline, ScalesFromTheLowestToTheHighestDay) {
   EXPECT_EQ(Sparkline(Values({"0", "3.5", "7"}), 31), "\u2581\u2585\u2588");
-  EXPECT_EQ(Sparkline(Values({"2", "2"}), 31), "\u2588\u2588");  // no zero day: still from 0
+  // Big steady amounts still show their shape.
+  EXPECT_EQ(Sparkline(Values({"1000", "1007", "1003.5"}), 31), "\u2581\u2588\u2585");
 }
 
-TEST(Sparkline, AllZeroIsFlat) {
+TEST(Sparkline, FlatRowsAreFlat) {
   EXPECT_EQ(Sparkline(Values({"0", "0", "0"}), 31), "\u2581\u2581\u2581");
+  EXPECT_EQ(Sparkline(Values({"2", "2"}), 31), "\u2584\u2584");
   EXPECT_EQ(Sparkline({}, 31), "");
 }
 
 TEST(Sparkline, CreditDaysAreBelowDaysWithoutCosts) {
-  // -1 is the bottom, 0 half way, 1 the top.
+  // A credit day is the bottom: -1, then 0 half way, 1 the top.
   EXPECT_EQ(Sparkline(Values({"-1", "0", "1"}), 31), "\u2581\u2585\u2588");
   EXPECT_EQ(Sparkline(Values({"-4", "0"}), 31), "\u2581\u2588");
 }

@@ -8,130 +8,90 @@
 namespace costwatch::report {
 namespace {
 
-void Key(std::string& out, std::string_view key) {
-  AppendJsonString(out, key);
-  out += ':';
+std::optional<std::string> Text(const std::optional<Decimal>& value) {
+  return value ? std::optional<std::string>(value->ToString()) : std::nullopt;
 }
 
-void String(std::string& out, std::string_view key, std::string_view value) {
-  Key(out, key);
-  AppendJsonString(out, value);
-  out += ',';
-}
-
-void Amount(std::string& out, std::string_view key, const std::optional<Decimal>& value) {
-  Key(out, key);
-  if (value) {
-    AppendJsonString(out, value->ToString());
-  } else {
-    out += "null";
+// ,"key":[item,...] with each item written by `write`.
+template <typename Items, typename Write>
+void ArrayMember(std::string& out, std::string_view key, const Items& items, Write write) {
+  AppendJsonKey(out, key);
+  out += '[';
+  for (const auto& item : items) {
+    AppendJsonSeparator(out);
+    write(item);
   }
-  out += ',';
-}
-
-// Replaces the last comma with `close`.
-void Close(std::string& out, char close) {
-  if (out.back() == ',') {
-    out.back() = close;
-  } else {
-    out += close;
-  }
+  out += ']';
 }
 
 void Group(std::string& out, const ReportGroup& group) {
   out += '{';
-  String(out, "key", group.key);
-  String(out, "name", group.name);
-  Amount(out, "amount", group.amount);
-  Amount(out, "share", group.share);
-  Amount(out, "previous", group.previous);
-  Amount(out, "change", group.change);
-  Amount(out, "changePercent", group.change_percent);
-  Key(out, "daily");
-  out += '[';
-  for (const auto& amount : group.daily) {
-    AppendJsonString(out, amount.ToString());
-    out += ',';
-  }
-  Close(out, ']');
+  AppendJsonMember(out, "key", group.key);
+  AppendJsonMember(out, "name", group.name);
+  AppendJsonMember(out, "amount", group.amount.ToString());
+  AppendJsonNullableMember(out, "share", Text(group.share));
+  AppendJsonMember(out, "previous", group.previous.ToString());
+  AppendJsonMember(out, "change", group.change.ToString());
+  AppendJsonNullableMember(out, "changePercent", Text(group.change_percent));
+  ArrayMember(out, "daily", group.daily,
+              [&](const Decimal& amount) { AppendJsonString(out, amount.ToString()); });
   out += '}';
 }
 
 void Alarm(std::string& out, const store::AlarmState& alarm) {
   out += '{';
-  String(out, "rule", alarm.rule);
-  String(out, "alarm", alarm.alarm);
-  String(out, "state", alarm.state);
-  String(out, "amount", alarm.amount);
-  String(out, "threshold", alarm.threshold);
-  String(out, "unit", alarm.unit);
-  String(out, "since", FormatUtcTimestamp(std::chrono::floor<std::chrono::seconds>(alarm.since)));
-  String(out, "reason", alarm.reason);
-  Close(out, '}');
+  AppendJsonMember(out, "rule", alarm.rule);
+  AppendJsonMember(out, "alarm", alarm.alarm);
+  AppendJsonMember(out, "state", alarm.state);
+  AppendJsonMember(out, "amount", alarm.amount);
+  AppendJsonMember(out, "threshold", alarm.threshold);
+  AppendJsonMember(out, "unit", alarm.unit);
+  AppendJsonMember(out, "since",
+                   FormatUtcTimestamp(std::chrono::floor<std::chrono::seconds>(alarm.since)));
+  AppendJsonMember(out, "reason", alarm.reason);
+  out += '}';
+}
+
+void Forecast(std::string& out, const std::optional<ReportForecast>& forecast) {
+  AppendJsonKey(out, "forecast");
+  if (!forecast) {
+    out += "null";
+    return;
+  }
+  out += '{';
+  AppendJsonMember(out, "amount", forecast->amount.ToString());
+  AppendJsonMember(out, "kind", forecast->cost_explorer ? "cost-explorer" : "run-rate");
+  AppendJsonNullableMember(out, "lower", Text(forecast->lower));
+  AppendJsonNullableMember(out, "upper", Text(forecast->upper));
+  out += '}';
 }
 
 }  // namespace
 
 std::string ReportJson(const Report& report) {
   std::string out = "{";
-  String(out, "month", report.month);
-  String(out, "from", FormatDate(report.from));
-  String(out, "to", FormatDate(report.to));
-  String(out, "by", report.by);
-  String(out, "source", report.source);
-  String(out, "metric", report.metric);
-  String(out, "unit", report.unit);
-  Key(out, "total");
+  AppendJsonMember(out, "month", report.month);
+  AppendJsonMember(out, "from", FormatDate(report.from));
+  AppendJsonMember(out, "to", FormatDate(report.to));
+  AppendJsonMember(out, "by", report.by);
+  AppendJsonMember(out, "source", report.source);
+  AppendJsonMember(out, "metric", report.metric);
+  AppendJsonMember(out, "unit", report.unit);
+  AppendJsonKey(out, "total");
   out += '{';
-  Amount(out, "amount", report.total.amount);
-  Amount(out, "previous", report.total.previous);
-  Amount(out, "change", report.total.change);
-  Close(out, '}');
-  out += ',';
-  Amount(out, "changePercent", report.total.change_percent);
-  Key(out, "days");
-  out += '[';
-  for (const auto& day : report.days) {
-    AppendJsonString(out, FormatDate(day));
-    out += ',';
-  }
-  Close(out, ']');
-  out += ',';
-  Key(out, "groups");
-  out += '[';
-  for (const auto& group : report.groups) {
-    Group(out, group);
-    out += ',';
-  }
-  Close(out, ']');
-  out += ',';
-  Key(out, "forecast");
-  if (report.forecast) {
-    out += '{';
-    Amount(out, "amount", report.forecast->amount);
-    String(out, "kind", report.forecast->cost_explorer ? "cost-explorer" : "run-rate");
-    Amount(out, "lower", report.forecast->lower);
-    Amount(out, "upper", report.forecast->upper);
-    Close(out, '}');
-  } else {
-    out += "null";
-  }
-  out += ',';
-  Key(out, "alarms");
-  out += '[';
-  for (const auto& alarm : report.alarms) {
-    Alarm(out, alarm);
-    out += ',';
-  }
-  Close(out, ']');
-  out += ',';
-  Key(out, "notes");
-  out += '[';
-  for (const auto& note : report.notes) {
-    AppendJsonString(out, note);
-    out += ',';
-  }
-  Close(out, ']');
+  AppendJsonMember(out, "amount", report.total.amount.ToString());
+  AppendJsonMember(out, "previous", report.total.previous.ToString());
+  AppendJsonMember(out, "change", report.total.change.ToString());
+  out += '}';
+  AppendJsonNullableMember(out, "changePercent", Text(report.total.change_percent));
+  ArrayMember(out, "days", report.days,
+              [&](const Day& day) { AppendJsonString(out, FormatDate(day)); });
+  ArrayMember(out, "groups", report.groups, [&](const ReportGroup& group) { Group(out, group); });
+  Forecast(out, report.forecast);
+  ArrayMember(out, "alarms", report.alarms,
+              [&](const store::AlarmState& alarm) { Alarm(out, alarm); });
+  ArrayMember(out, "notes", report.notes,
+              [&](const std::string& note) { AppendJsonString(out, note); });
   out += '}';
   return out;
 }

@@ -8,7 +8,6 @@
 
 #include "cli/daemon_setup.h"
 #include "cli/output.h"
-#include "config/loader.h"
 #include "report/render.h"
 #include "report/report.h"
 #include "util/dates.h"
@@ -112,20 +111,12 @@ int RunReport(const ReportOptions& options) {
     PrintError(query.error().message);
     return 2;
   }
-  config::Config config;
-  config::SourceConfig fallback;
-  fallback.name = "default";
-  if (!options.config_path.empty()) {
-    auto loaded = config::LoadConfig(options.config_path, config::ProcessEnvLookup());
-    if (!loaded) {
-      PrintError(loaded.error().message);
-      return 1;
-    }
-    config = std::move(*loaded);
-  } else {
-    config.sources.push_back(fallback);
+  auto config = LoadConfigOrDefaults(options.config_path);
+  if (!config) {
+    PrintError(config.error().message);
+    return 1;
   }
-  auto source = ChosenSource(config, options.source);
+  auto source = ChosenSource(*config, options.source);
   if (!source) {
     PrintError(source.error().message);
     return 2;
@@ -145,7 +136,7 @@ int RunReport(const ReportOptions& options) {
   }
   RunOptions run;
   run.state_path = options.state_path;
-  auto store = InspectState(run, config.state_path);
+  auto store = InspectState(run, config->state_path);
   if (!store) {
     PrintError(store.error().message);
     return 1;

@@ -1,6 +1,7 @@
 """`costwatch report` end to end: costwatch backfill pulls two sources from the Cost Explorer
-stand-in (one grouped by service and account, one by tag), then the report reads the state
-database alone, as a table, JSON and CSV.
+stand-in (one grouped by service and account, one by tag), `costwatch run --once` evaluates a
+budget alarm that buys Cost Explorer's forecast, then the report reads the state database
+alone, as a table, JSON and CSV: the cached forecast and the alarm states come from there.
 
 Every figure is recomputed here, independently, from the cost events costwatch archived, with
 Python's decimal module, and compared to the last digit. The table is checked for 80 columns,
@@ -14,6 +15,7 @@ import json
 import os
 import pty
 import select
+import sqlite3
 import subprocess
 import unicodedata
 import unittest
@@ -44,6 +46,15 @@ sinks:
     type: file
     path: {directory}/events.jsonl
     fsync: false
+alarms:
+  - name: month-budget
+    type: budget
+    source: aws
+    period: month
+    amount: 1000
+    thresholds:
+      - {{percent: 80, of: actual}}
+      - {{percent: 100, of: forecast}}
 """
 
 
@@ -114,6 +125,10 @@ class ReportTest(unittest.TestCase):
                  "--source", source, "--from", LAST_MONTH.isoformat(), "--to",
                  (TODAY + dt.timedelta(days=1)).isoformat()], env=cls.env, timeout=400)
             assert code == 0, err
+        code, _, err = run_costwatch(
+            ["run", "--once", "--config", cls.config, "--endpoint-url", cls.standin.url],
+            env=cls.env, timeout=300)
+        assert code == 0, err
         events = [e for e in archived_events(cls.dir) if e["type"] == "amazon.billing.daily"]
         cls.aws_events = [e["data"] for e in events if e["source"] != TAGGED_SOURCE]
         cls.team_events = [e["data"] for e in events if e["source"] == TAGGED_SOURCE]
@@ -166,14 +181,24 @@ class ReportTest(unittest.TestCase):
         report = json.loads(self.report("--source", "aws", "--output", "json"))
         expected = self.this_month(self.aws_events, lambda d: d.get("service", ""))
         self.check_json(report, expected, "aws", "service")
-        # No alarm bought a forecast: the run rate, projected exactly.
-        days_in_month = ((MONTH + dt.timedelta(days=32)).replace(day=1) - MONTH).days
+        # The budget alarm bought Cost Explorer's forecast from today to the month's end for
+        # the source's whole scope today: the report adds it to the month to date.
+        with sqlite3.connect(os.path.join(self.dir, "state.db")) as db:
+            bought = db.execute("SELECT amount FROM forecasts WHERE day = ?",
+                                (TODAY.isoformat(),)).fetchall()
+            states = db.execute("SELECT rule, alarm, state, amount, threshold, unit, reason "
+                                "FROM alarm_states ORDER BY rule, alarm").fetchall()
+        self.assertEqual(len(bought), 1, bought)
         forecast = report["forecast"]
-        self.assertEqual(forecast["kind"], "run-rate")
-        self.assertEqual(Decimal(forecast["amount"]),
-                         (expected.total * days_in_month / (TODAY - MONTH).days).quantize(
-                             Decimal("1E-10"), rounding=ROUND_HALF_UP))
-        self.assertEqual(report["alarms"], [])
+        self.assertEqual(forecast["kind"], "cost-explorer")
+        self.assertEqual(Decimal(forecast["amount"]), expected.total + Decimal(bought[0][0]))
+        self.assertEqual((forecast["lower"], forecast["upper"]), (None, None))
+        alarms = [(a["rule"], a["alarm"], a["state"], a["amount"], a["threshold"], a["unit"],
+                   a["reason"]) for a in report["alarms"]]
+        self.assertEqual(sorted(alarms), states)
+        self.assertEqual({a[1] for a in alarms}, {"actual-80%", "forecast-100%"})
+        for alarm in report["alarms"]:
+            self.assertRegex(alarm["since"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
         self.assertEqual(self.standin.stats()["requests"], self.requests, "a report buys nothing")
 
     @unittest.skipIf(TODAY.day == 1, "no day of this month is complete on the 1st")
@@ -194,6 +219,13 @@ class ReportTest(unittest.TestCase):
                                    lambda d: d.get("tags", {}).get("team", ""))
         groups = self.check_json(report, expected, "teams", "tag:team")
         self.assertIn("(untagged)", [g["name"] for g in groups])
+        # No alarm bought a forecast for this source: the run rate, projected exactly.
+        days_in_month = ((MONTH + dt.timedelta(days=32)).replace(day=1) - MONTH).days
+        forecast = report["forecast"]
+        self.assertEqual(forecast["kind"], "run-rate")
+        self.assertEqual(Decimal(forecast["amount"]),
+                         (expected.total * days_in_month / (TODAY - MONTH).days).quantize(
+                             Decimal("1E-10"), rounding=ROUND_HALF_UP))
 
     @unittest.skipIf(TODAY.day == 1, "no day of this month is complete on the 1st")
     def test_csv_has_a_row_per_group_and_a_column_per_day(self):
@@ -244,7 +276,9 @@ class ReportTest(unittest.TestCase):
         self.assertIn(f" {total} ", rows[11])
         self.assertTrue(any(c in rows[11] for c in "\u2581\u2582\u2583\u2584\u2585\u2586\u2587"
                             "\u2588"), "the total has a sparkline")
-        self.assertIn("run-rate projection", out)
+        self.assertIn("(Cost Explorer forecast)", out)
+        alarms = lines[lines.index("Alarms") + 1:]
+        self.assertTrue(alarms[0].startswith("  ALARM month-budget actual-80%: "), alarms)
 
     def run_on_a_terminal(self, extra_env):
         """Runs the table report with stdout on a pseudo-terminal; returns what it printed."""
@@ -278,6 +312,7 @@ class ReportTest(unittest.TestCase):
             self.env = env
             coloured = self.run_on_a_terminal({})
         self.assertIn("\x1b[1m", coloured)
+        self.assertIn("\x1b[31mALARM\x1b[0m month-budget", coloured)
         plain = self.run_on_a_terminal({"NO_COLOR": "1"})
         self.assertNotIn("\x1b", plain)
         self.assertIn("Total", plain)

@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "../alarms/day_cost_sample.h"
 #include "util/dates.h"
 
 namespace costwatch::digests {
@@ -15,16 +16,7 @@ Day D(const char* text) {
   return *ParseDate(text);
 }
 
-alarms::DayCost Cost(std::string day, std::string service, const char* amount,
-                     std::string record_type = "Usage") {
-  alarms::DayCost cost;
-  cost.day = std::move(day);
-  cost.service = std::move(service);
-  cost.record_type = std::move(record_type);
-  cost.amount = *Decimal::Parse(amount);
-  cost.unit = "USD";
-  return cost;
-}
+using alarms::testing::Cost;
 
 DigestConfig Config(DigestKind kind, int top = 2) {
   DigestConfig config;

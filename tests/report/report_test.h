@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "../alarms/day_cost_sample.h"
 #include "report/report.h"
 #include "util/dates.h"
 
@@ -13,16 +14,7 @@ inline Day D(const char* text) {
   return *ParseDate(text);
 }
 
-inline alarms::DayCost Cost(std::string day, std::string service, const char* amount,
-                            std::string record_type = "Usage") {
-  alarms::DayCost cost;
-  cost.day = std::move(day);
-  cost.service = std::move(service);
-  cost.record_type = std::move(record_type);
-  cost.amount = *Decimal::Parse(amount);
-  cost.unit = "USD";
-  return cost;
-}
+using alarms::testing::Cost;
 
 // November 2026 to the 4th against the same days of October: EC2 29.00 (with a credit),
 // S3 1.000 (new), Lambda only in October; a day outside both periods and today's partial day.

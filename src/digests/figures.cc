@@ -33,14 +33,19 @@ CostGroup GroupOf(Grouping grouping, const std::string& tag_key, const alarms::D
   switch (grouping) {
     case Grouping::kService:
       return {cost.service, cost.service.empty() ? "(no service)" : cost.service};
-    case Grouping::kAccount:
+    case Grouping::kAccount: {
       if (cost.account.empty()) return {"", "(no account)"};
-      return {cost.account, cost.account_name.empty()
-                                ? cost.account
-                                : cost.account + " (" + cost.account_name + ")"};
+      std::string name = cost.account;
+      if (!cost.account_name.empty()) name.append(" (").append(cost.account_name).append(")");
+      return {cost.account, std::move(name)};
+    }
     case Grouping::kTag:
       for (const auto& [key, value] : cost.tags) {
-        if (key == tag_key) return {value, value.empty() ? "(untagged)" : tag_key + "=" + value};
+        if (key != tag_key) continue;
+        if (value.empty()) return {"", "(untagged)"};
+        std::string name = tag_key;
+        name.append("=").append(value);
+        return {value, std::move(name)};
       }
       return {"", "(untagged)"};
   }

@@ -29,7 +29,7 @@ DigestConfig Config(DigestKind kind, int top = 2) {
 }
 
 notify::Digest Compute(const DigestConfig& config, const std::vector<alarms::DayCost>& costs,
-                       Day today, DigestInputs inputs = {}) {
+                       Day today, const DigestInputs& inputs = {}) {
   auto digest = ComputeDigest(config, costs, PlanDigest(config, today), inputs);
   EXPECT_TRUE(digest.ok()) << digest.error().message;
   return digest.ok() ? *digest : notify::Digest{};

@@ -16,6 +16,7 @@ using testing::SampleCosts;
 
 std::vector<std::string> Strings(const std::vector<Decimal>& values) {
   std::vector<std::string> out;
+  out.reserve(values.size());
   for (const auto& value : values) out.push_back(value.ToString());
   return out;
 }

@@ -177,7 +177,10 @@ std::string ReportTable(const Report& report, const TableOptions& options) {
   if (!report.alarms.empty()) out += "\n" + AlarmLines(report, width, paint);
   if (!report.notes.empty()) {
     out += "\n" + paint(kBold, "Notes") + "\n";
-    for (const auto& note : report.notes) out += Wrap(note, width, "  ");
+    for (const auto& note : report.notes) {
+      // A bullet on each note's first line, so that wrapped notes stay apart.
+      out += "  - " + Wrap(note, width, "    ").substr(4);
+    }
   }
   return out;
 }

@@ -93,6 +93,13 @@ TEST(ReportTable, ShowsFiguresForecastAlarmsAndNotes) {
   EXPECT_NE(table.find("ALARM"), std::string::npos);
   EXPECT_NE(table.find("monthly-budget actual-80%: 850.50 of 800.00 USD, since 2026-11-20"),
             std::string::npos);
+  ReportInputs noted;
+  noted.estimated = true;
+  const std::string notes = ReportTable(Compute({}, SampleCosts(), D("2026-11-04"), noted), {});
+  EXPECT_TRUE(
+      notes.ends_with("Notes\n  - AWS still marks some of these costs as estimated; they "
+                      "may change until AWS\n    finalises them.\n"))
+      << notes;
 }
 
 TEST(ReportTable, ColoursOnlyWhenAsked) {

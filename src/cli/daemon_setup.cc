@@ -89,15 +89,16 @@ Result<std::unique_ptr<SourceRuntime>> OpenSource(const config::SourceConfig& so
 
 }  // namespace
 
+Result<config::Config> LoadConfigOrDefaults(const std::string& path) {
+  if (path.empty()) return DefaultConfig();
+  return config::LoadConfig(path, config::ProcessEnvLookup());
+}
+
 Result<Daemon> OpenDaemon(const RunOptions& options) {
   Daemon daemon;
-  if (options.config_path.empty()) {
-    daemon.config = DefaultConfig();
-  } else {
-    auto config = config::LoadConfig(options.config_path, config::ProcessEnvLookup());
-    if (!config) return config.error();
-    daemon.config = std::move(*config);
-  }
+  auto config = LoadConfigOrDefaults(options.config_path);
+  if (!config) return config.error();
+  daemon.config = std::move(*config);
   const auto& schedule = daemon.config.schedule;
   daemon.schedule = {schedule.daily_at, schedule.timezone, schedule.interval, schedule.jitter};
 

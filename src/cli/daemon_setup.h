@@ -37,7 +37,11 @@ struct Daemon {
   AlarmRuntime alarms;  // after the store and sources it refers to, so destroyed before them
 };
 
-// --config, or the embedded defaults when there is none (one source by service, stdout).
+// The config file at `path`, or the embedded defaults when there is none (one source by
+// service, stdout).
+Result<config::Config> LoadConfigOrDefaults(const std::string& path);
+
+// --config, or the embedded defaults when there is none.
 Result<Daemon> OpenDaemon(const RunOptions& options);
 
 // --state, else the config's state path, else $XDG_STATE_HOME/costwatch/state.db.

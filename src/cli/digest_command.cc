@@ -7,7 +7,6 @@
 #include "cli/daemon_setup.h"
 #include "cli/digest_setup.h"
 #include "cli/output.h"
-#include "config/loader.h"
 #include "notify/digest_json.h"
 #include "notify/digest_text.h"
 #include "notify/email/email_message.h"
@@ -104,15 +103,12 @@ int RunDigest(const DigestOptions& options) {
     PrintError("the digest kind must be daily, weekly or monthly, not " + options.kind);
     return 2;
   }
-  config::Config config;
-  if (!options.config_path.empty()) {
-    auto loaded = config::LoadConfig(options.config_path, config::ProcessEnvLookup());
-    if (!loaded) {
-      PrintError(loaded.error().message);
-      return 1;
-    }
-    config = std::move(*loaded);
+  auto loaded = LoadConfigOrDefaults(options.config_path);
+  if (!loaded) {
+    PrintError(loaded.error().message);
+    return 1;
   }
+  const config::Config& config = *loaded;
   auto chosen = Chosen(config, options, *kind);
   if (!chosen) {
     PrintError(chosen.error().message);

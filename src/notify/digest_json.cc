@@ -7,38 +7,16 @@
 namespace costwatch::notify {
 namespace {
 
-void Member(std::string& out, std::string_view name, bool first = false) {
-  if (!first) out += ',';
-  out += '"';
-  out += name;
-  out += "\":";
-}
-
-void StringMember(std::string& out, std::string_view name, std::string_view value) {
-  Member(out, name);
-  AppendJsonString(out, value);
-}
-
-void OptionalMember(std::string& out, std::string_view name,
-                    const std::optional<std::string>& value) {
-  Member(out, name);
-  if (value) {
-    AppendJsonString(out, *value);
-  } else {
-    out += "null";
-  }
-}
-
 void AppendGroup(std::string& out, const DigestGroup& group) {
   out += "{\"name\":";
   AppendJsonString(out, group.name);
-  StringMember(out, "amount", group.amount);
-  OptionalMember(out, "previous", group.previous);
+  AppendJsonMember(out, "amount", group.amount);
+  AppendJsonNullableMember(out, "previous", group.previous);
   out += '}';
 }
 
 void GroupsMember(std::string& out, std::string_view name, const std::vector<DigestGroup>& groups) {
-  Member(out, name);
+  AppendJsonKey(out, name);
   out += '[';
   for (size_t i = 0; i < groups.size(); ++i) {
     if (i > 0) out += ',';
@@ -135,50 +113,50 @@ Result<std::vector<DigestFigure>> Figures(object parent) {
 
 std::string DigestToJson(const Digest& d) {
   std::string out = "{";
-  Member(out, "digest", true);
+  AppendJsonKey(out, "digest");
   AppendJsonString(out, d.digest);
-  StringMember(out, "id", d.id);
-  StringMember(out, "kind", d.kind);
-  StringMember(out, "title", d.title);
-  StringMember(out, "source", d.source);
-  StringMember(out, "metric", d.metric);
-  StringMember(out, "groupBy", d.group_by);
-  StringMember(out, "unit", d.unit);
-  StringMember(out, "periodStart", d.period_start);
-  StringMember(out, "periodEnd", d.period_end);
-  Member(out, "figures");
+  AppendJsonMember(out, "id", d.id);
+  AppendJsonMember(out, "kind", d.kind);
+  AppendJsonMember(out, "title", d.title);
+  AppendJsonMember(out, "source", d.source);
+  AppendJsonMember(out, "metric", d.metric);
+  AppendJsonMember(out, "groupBy", d.group_by);
+  AppendJsonMember(out, "unit", d.unit);
+  AppendJsonMember(out, "periodStart", d.period_start);
+  AppendJsonMember(out, "periodEnd", d.period_end);
+  AppendJsonKey(out, "figures");
   out += '[';
   for (size_t i = 0; i < d.figures.size(); ++i) {
     const auto& figure = d.figures[i];
     out += i == 0 ? "{\"label\":" : ",{\"label\":";
     AppendJsonString(out, figure.label);
-    StringMember(out, "amount", figure.amount);
-    OptionalMember(out, "previous", figure.previous);
-    StringMember(out, "comparedWith", figure.compared_with);
-    StringMember(out, "note", figure.note);
+    AppendJsonMember(out, "amount", figure.amount);
+    AppendJsonNullableMember(out, "previous", figure.previous);
+    AppendJsonMember(out, "comparedWith", figure.compared_with);
+    AppendJsonMember(out, "note", figure.note);
     out += '}';
   }
   out += ']';
-  StringMember(out, "spend", d.spend);
-  StringMember(out, "credits", d.credits);
-  StringMember(out, "refunds", d.refunds);
+  AppendJsonMember(out, "spend", d.spend);
+  AppendJsonMember(out, "credits", d.credits);
+  AppendJsonMember(out, "refunds", d.refunds);
   GroupsMember(out, "top", d.top);
-  Member(out, "rest");
+  AppendJsonKey(out, "rest");
   if (d.rest) {
     AppendGroup(out, *d.rest);
   } else {
     out += "null";
   }
   GroupsMember(out, "movers", d.movers);
-  StringMember(out, "link", d.link);
-  Member(out, "notes");
+  AppendJsonMember(out, "link", d.link);
+  AppendJsonKey(out, "notes");
   out += '[';
   for (size_t i = 0; i < d.notes.size(); ++i) {
     if (i > 0) out += ',';
     AppendJsonString(out, d.notes[i]);
   }
   out += ']';
-  StringMember(out, "time", d.time);
+  AppendJsonMember(out, "time", d.time);
   out += '}';
   return out;
 }

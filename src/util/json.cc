@@ -86,4 +86,29 @@ void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
 }
 
+void AppendJsonSeparator(std::string& out) {
+  if (!out.empty() && out.back() != '{' && out.back() != '[') out += ',';
+}
+
+void AppendJsonKey(std::string& out, std::string_view key) {
+  AppendJsonSeparator(out);
+  AppendJsonString(out, key);
+  out += ':';
+}
+
+void AppendJsonMember(std::string& out, std::string_view key, std::string_view value) {
+  AppendJsonKey(out, key);
+  AppendJsonString(out, value);
+}
+
+void AppendJsonNullableMember(std::string& out, std::string_view key,
+                              const std::optional<std::string>& value) {
+  AppendJsonKey(out, key);
+  if (value) {
+    AppendJsonString(out, *value);
+  } else {
+    out += "null";
+  }
+}
+
 }  // namespace costwatch

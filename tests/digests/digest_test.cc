@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "../alarms/day_cost_sample.h"
 #include "util/dates.h"
 
 namespace costwatch::digests {
@@ -15,16 +16,7 @@ Day D(const char* text) {
   return *ParseDate(text);
 }
 
-alarms::DayCost Cost(std::string day, std::string service, const char* amount,
-                     std::string record_type = "Usage") {
-  alarms::DayCost cost;
-  cost.day = std::move(day);
-  cost.service = std::move(service);
-  cost.record_type = std::move(record_type);
-  cost.amount = *Decimal::Parse(amount);
-  cost.unit = "USD";
-  return cost;
-}
+using alarms::testing::Cost;
 
 DigestConfig Config(DigestKind kind, int top = 2) {
   DigestConfig config;
@@ -37,7 +29,7 @@ DigestConfig Config(DigestKind kind, int top = 2) {
 }
 
 notify::Digest Compute(const DigestConfig& config, const std::vector<alarms::DayCost>& costs,
-                       Day today, DigestInputs inputs = {}) {
+                       Day today, const DigestInputs& inputs = {}) {
   auto digest = ComputeDigest(config, costs, PlanDigest(config, today), inputs);
   EXPECT_TRUE(digest.ok()) << digest.error().message;
   return digest.ok() ? *digest : notify::Digest{};

@@ -34,5 +34,22 @@ TEST(AppendJsonString, AppendsToWhatIsThere) {
   EXPECT_EQ(out, "x:\"\"");
 }
 
+TEST(AppendJsonMember, CommasOnlyBetweenMembersAndItems) {
+  std::string out = "{";
+  AppendJsonMember(out, "a", "1");
+  AppendJsonNullableMember(out, "b", std::nullopt);
+  AppendJsonNullableMember(out, "c", std::string("x\"y"));
+  AppendJsonKey(out, "d");
+  out += '[';
+  for (const char* item : {"p", "q"}) {
+    AppendJsonSeparator(out);
+    AppendJsonString(out, item);
+  }
+  out += "]";
+  AppendJsonKey(out, "e");
+  out += "[]}";
+  EXPECT_EQ(out, R"({"a":"1","b":null,"c":"x\"y","d":["p","q"],"e":[]})");
+}
+
 }  // namespace
 }  // namespace costwatch

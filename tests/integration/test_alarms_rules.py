@@ -242,7 +242,8 @@ class BudgetTest(RulesTestCase):
         service = "Amazon Simple Storage Service"
         service_forecast = truth.forecast_basis(today, month_end, service)
         service_budget = (2 * service_forecast).quantize(CENT)
-        self.assertGreater(forecast, actual)
+        # Not forecast > actual: on a month's last day the forecast adds only one average day to
+        # yesterday's total, and today's partial costs can be more than that.
         self.assertLess(actual, budget)
         self.assertGreaterEqual(forecast, forecast_limit)
 

@@ -33,7 +33,10 @@ struct CostSeries {
   std::string unit;
   std::string service;
   std::string account;
-  auto operator<=>(const CostSeries&) const = default;
+  friend bool operator<(const CostSeries& a, const CostSeries& b) {
+    return std::tie(a.source, a.granularity, a.metric, a.unit, a.service, a.account) <
+           std::tie(b.source, b.granularity, b.metric, b.unit, b.service, b.account);
+  }
 };
 
 struct CostGauges {

@@ -1,7 +1,5 @@
 #include "metrics/exposition.h"
 
-#include <cstdio>
-
 namespace costwatch::metrics {
 
 void Exposition::family(std::string_view name, std::string_view type, std::string_view help) {
@@ -66,9 +64,9 @@ std::string FormatSeconds(std::chrono::system_clock::time_point time) {
       std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
   const long long seconds = ms / 1000;
   const long long millis = ms % 1000;
-  if (ms < 0) return std::to_string(ms / 1000);  // before 1970: whole seconds are enough
-  char fraction[8];
-  std::snprintf(fraction, sizeof fraction, ".%03lld", millis);
+  if (ms < 0) return std::to_string(ms / 1000);          // before 1970: whole seconds are enough
+  std::string fraction = std::to_string(1000 + millis);  // "1042": the leading 1 keeps zeros
+  fraction[0] = '.';
   return std::to_string(seconds) + fraction;
 }
 

@@ -63,7 +63,7 @@ class HttplibServer final : public HttpServer {
       const int yes = 1;
       ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
-    server_.set_payload_max_length(64 * 1024);  // GET only: nothing big ever comes in
+    server_.set_payload_max_length(size_t{64} * 1024);  // GET only: nothing big ever comes in
     server_.set_pre_routing_handler([this](const httplib::Request& in, httplib::Response& out) {
       Serve(in, out);
       return httplib::Server::HandlerResponse::Handled;

@@ -39,7 +39,8 @@ class TempDir {
 
 TimePoint At(int year, unsigned month, unsigned day, int hour = 0) {
   using namespace std::chrono;
-  return sys_days{std::chrono::year{year} / month / day} + hours{hour};
+  return sys_days{std::chrono::year{year} / std::chrono::month{month} / std::chrono::day{day}} +
+         hours{hour};
 }
 
 // One daily row grouped by service and account, as the encoder writes it (docs/events.md).

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <malloc.h>
+#include <netdb.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <sys/socket.h>
@@ -22,6 +23,18 @@ Digest Sha256(const std::string& text) {
   unsigned int size = 0;
   EVP_Digest(text.data(), text.size(), digest.data(), &size, EVP_sha256(), nullptr);
   return digest;
+}
+
+Result<void> Resolves(const std::string& host) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  const int status = ::getaddrinfo(host.c_str(), nullptr, &hints, &found);
+  if (status != 0) return Fail(std::string("the host does not resolve: ") + ::gai_strerror(status));
+  ::freeaddrinfo(found);
+  return {};
 }
 
 Request ToRequest(const httplib::Request& in) {
@@ -81,18 +94,19 @@ class HttplibServer final : public HttpServer {
 
   Result<void> Bind(const ListenAddress& listen) {
     const std::string where = FormatListenAddress(listen);
-    if (listen.port == 0) {
-      port_ = server_.bind_to_any_port(listen.host);
-      if (port_ < 0) return Fail("cannot listen on " + where + ": " + std::strerror(errno));
-    } else {
-      if (!server_.bind_to_port(listen.host, listen.port)) {
-        const int error = errno;  // NOLINT(cppcoreguidelines-init-variables)
-        return Fail("cannot listen on " + where + ": " +
-                    (error == EADDRINUSE ? std::string("address already in use (another costwatch "
-                                                       "or another program has the port)")
-                                         : std::string(std::strerror(error))));
-      }
-      port_ = listen.port;
+    // httplib does not tell a name that does not resolve from a bind that fails.
+    if (auto resolved = Resolves(listen.host); !resolved) {
+      return Fail("cannot listen on " + where + ": " + resolved.error().message);
+    }
+    errno = 0;
+    port_ = listen.port == 0 ? server_.bind_to_any_port(listen.host)
+                             : (server_.bind_to_port(listen.host, listen.port) ? listen.port : -1);
+    if (port_ < 0) {
+      const int error = errno;  // NOLINT(cppcoreguidelines-init-variables)
+      return Fail("cannot listen on " + where + ": " +
+                  (error == EADDRINUSE ? std::string("address already in use (another costwatch "
+                                                     "or another program has the port)")
+                                       : std::string(std::strerror(error))));
     }
     thread_ = std::thread([this] {
       server_.listen_after_bind();

@@ -140,6 +140,22 @@ TEST(ServerTest, APortInUseIsAnErrorNamingTheAddress) {
       << second.error().message;
 }
 
+TEST(ServerTest, AnAddressThatCannotBeBoundIsNamed) {
+  ServerOptions options;
+  options.listen = {"192.0.2.1", 0};  // TEST-NET-1: never an address of this machine
+  auto server = StartServer(options, TestRouter());
+  ASSERT_FALSE(server.ok());
+  EXPECT_NE(server.error().message.find("cannot listen on 192.0.2.1:0: "), std::string::npos)
+      << server.error().message;
+  options.listen = {"no-such-host.invalid", 8377};
+  server = StartServer(options, TestRouter());
+  ASSERT_FALSE(server.ok());
+  EXPECT_NE(server.error().message.find(
+                "cannot listen on no-such-host.invalid:8377: the host does not resolve: "),
+            std::string::npos)
+      << server.error().message;
+}
+
 TEST(ServerTest, StopClosesThePortAndIsIdempotent) {
   auto server = Start();
   const int port = server->port();

@@ -12,6 +12,7 @@
 #include "cli/output.h"
 #include "cli/report_command.h"
 #include "cli/run_command.h"
+#include "cli/serve_command.h"
 #include "cli/whoami_command.h"
 #include "util/text.h"
 
@@ -41,11 +42,13 @@ int main(int argc, char** argv) {
   AddDigestCommands(app, digest);
   ReportOptions report;
   AddReportCommand(app, report);
+  ServeOptions serve;
+  AddServeCommand(app, serve);
 
   // CLI11 would only say "A subcommand is required" for a mistyped command.
-  constexpr std::array<std::string_view, 10> kCommands = {"fetch",  "convert", "run",    "backfill",
+  constexpr std::array<std::string_view, 11> kCommands = {"fetch",  "convert", "run",    "backfill",
                                                           "status", "whoami",  "config", "alarm",
-                                                          "digest", "report"};
+                                                          "digest", "report",  "serve"};
   if (argc > 1 && argv[1][0] != '-' &&
       std::find(kCommands.begin(), kCommands.end(), argv[1]) == kCommands.end()) {
     const std::string guess = costwatch::ClosestMatch(argv[1], kCommands);
@@ -78,5 +81,6 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("alarm")) return RunAlarm(alarm);
   if (app.got_subcommand("digest")) return RunDigest(digest);
   if (app.got_subcommand("report")) return RunReport(report);
+  if (app.got_subcommand("serve")) return RunServe(serve);
   return 2;
 }

@@ -146,6 +146,11 @@ function dayLabels(chart, days, x, band, baseline) {
   chart.append(group);
 }
 
+// A label that fits beside the plot.
+function short(text, length = 18) {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
+
 function newChart(figure, width, height, title, description) {
   const id = figure.id;
   const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img",
@@ -221,7 +226,7 @@ function drawDaily(report) {
 
 function drawMonthToDate(report, alarmsByRule) {
   const width = 960, height = 260;
-  const margin = { top: 14, right: 120, bottom: 28, left: 64 };
+  const margin = { top: 14, right: 190, bottom: 28, left: 64 };
   const totals = dayTotals(report);
   // Only the days up to the last day with data: future days of the month stay empty.
   let last = totals.length - 1;
@@ -271,7 +276,7 @@ function drawMonthToDate(report, alarmsByRule) {
       x1: margin.left, x2: width - margin.right, y1: at, y2: at },
     svg("title", { text: `${name}: ${money(alarm.threshold, alarm.unit)} (${alarm.state})` })));
     chart.append(svg("text", { class: "label", x: width - margin.right + 8, y: at + 4,
-      text: `${name} ${money(alarm.threshold, alarm.unit)}` }));
+      text: `${short(name)} ${money(alarm.threshold, alarm.unit)}` }));
   }
   dayLabels(chart, report.days, (i) => margin.left + i * band, band, height - margin.bottom);
 
@@ -351,13 +356,13 @@ function drawAlarms(answer) {
     const alarms = rule.alarms.length ? rule.alarms : [null];
     for (const alarm of alarms) {
       total += 1;
-      const state = alarm ? alarm.state : "INSUFFICIENT_DATA";
+      const state = alarm ? alarm.state : "NOT_EVALUATED";
       if (state === "ALARM") alarming += 1;
       const title = alarm && alarm.alarm ? `${rule.name} · ${alarm.alarm}` : rule.name;
       const history = alarm ? alarm.history : [];
       items.push(el("li", { "data-rule": rule.name, "data-alarm": alarm ? alarm.alarm : "", "data-state": state },
         el("strong", { text: title }), " ",
-        el("span", { class: `state ${state}`, text: state.replace("_", " ") }), " ",
+        el("span", { class: `state ${state}`, text: state.replaceAll("_", " ") }), " ",
         el("span", { class: "muted", text: `${rule.kind || "removed rule"}${alarm ? ` · ${money(alarm.amount, alarm.unit)} of ${money(alarm.threshold, alarm.unit)} · since ${time(alarm.since)}` : " · not evaluated yet"}` }),
         alarm ? el("p", { class: "reason", text: alarm.reason }) : null,
         history.length ? el("details", {}, el("summary", { text: `State history (${history.length})` }),

@@ -11,6 +11,12 @@
 namespace costwatch::dashboard {
 namespace {
 
+config::SourceConfig Source(std::string name) {
+  config::SourceConfig source;
+  source.name = std::move(name);
+  return source;
+}
+
 using testing::At;
 using testing::DashboardTest;
 using testing::Number;
@@ -45,7 +51,7 @@ class ApiTest : public DashboardTest {
  protected:
   void SetUp() override {
     DashboardTest::SetUp();
-    context_.config.sources.push_back({.name = "aws"});
+    context_.config.sources.push_back(Source("aws"));
     context_.config.sinks.push_back({"archive", sinks::FileSinkOptions{}});
     context_.config.sinks.push_back({"quiet", sinks::StdoutSinkOptions{}});
     context_.config.notifiers.push_back({"mail", notify::EmailOptions{}});

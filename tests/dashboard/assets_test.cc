@@ -65,8 +65,8 @@ TEST_F(AssetsTest, ThePageRefersOnlyToEmbeddedAssets) {
   web::Router router;
   AddRoutes(router, context_);
   const std::string page = Get("/").body;
-  const std::regex reference(R"((?:src|href)="([^"]*)") ");
-      int references = 0;
+  const std::regex reference(R"re((?:src|href)="([^"]*)")re");
+  int references = 0;
   for (auto match = std::sregex_iterator(page.begin(), page.end(), reference);
        match != std::sregex_iterator(); ++match) {
     const std::string target = (*match)[1];

@@ -9,14 +9,20 @@
 namespace costwatch::dashboard {
 namespace {
 
+config::SourceConfig Source(std::string name) {
+  config::SourceConfig source;
+  source.name = std::move(name);
+  return source;
+}
+
 std::chrono::sys_days Day(const char* text) {
   return *ParseDate(text);
 }
 
 config::Config TwoSources() {
   config::Config config;
-  config.sources.push_back({.name = "aws"});
-  config.sources.push_back({.name = "other"});
+  config.sources.push_back(Source("aws"));
+  config.sources.push_back(Source("other"));
   return config;
 }
 

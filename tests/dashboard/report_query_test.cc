@@ -26,7 +26,7 @@ config::Config TwoSources() {
   return config;
 }
 
-Result<ReportQuery> Parse(std::map<std::string, std::string> query) {
+Result<ReportQuery> Parse(const std::map<std::string, std::string>& query) {
   return ParseReportQuery(query, TwoSources(), Day("2026-11-20"));
 }
 

@@ -1,10 +1,10 @@
 #include "digests/digest.h"
 
 #include <algorithm>
-#include <array>
 #include <map>
 #include <vector>
 
+#include "digests/figures.h"
 #include "notify/digest_text.h"
 #include "util/dates.h"
 
@@ -12,29 +12,9 @@ namespace costwatch::digests {
 namespace {
 
 using std::chrono::days;
-using std::chrono::months;
-using std::chrono::year_month_day;
 
 // Movers listed: the biggest changes, whatever `top` says.
 constexpr size_t kMovers = 5;
-
-Day MonthStart(Day day) {
-  const year_month_day date(day);
-  return Day(date.year() / date.month() / 1);
-}
-
-Day AddMonths(Day month_start, int count) {
-  return Day(year_month_day(month_start) + months(count));
-}
-
-std::string MonthName(Day day) {
-  static constexpr std::array<std::string_view, 12> kMonths = {
-      "January", "February", "March",     "April",   "May",      "June",
-      "July",    "August",   "September", "October", "November", "December"};
-  const year_month_day date(day);
-  return std::string(kMonths.at(static_cast<unsigned>(date.month()) - 1)) + " " +
-         std::to_string(static_cast<int>(date.year()));
-}
 
 // Which part of the bill a cost is: credits and refunds are shown apart from spend.
 enum class Part { kSpend, kCredit, kRefund };
@@ -49,21 +29,7 @@ Part PartOf(const alarms::DayCost& cost) {
 }
 
 std::string GroupName(const DigestConfig& config, const alarms::DayCost& cost) {
-  switch (config.group_by) {
-    case Grouping::kService:
-      return cost.service.empty() ? "(no service)" : cost.service;
-    case Grouping::kAccount:
-      if (cost.account.empty()) return "(no account)";
-      return cost.account_name.empty() ? cost.account
-                                       : cost.account + " (" + cost.account_name + ")";
-    case Grouping::kTag:
-      for (const auto& [key, value] : cost.tags) {
-        if (key == config.tag_key)
-          return value.empty() ? "(untagged)" : config.tag_key + "=" + value;
-      }
-      return "(untagged)";
-  }
-  return "";
+  return GroupOf(config.group_by, config.tag_key, cost).name;
 }
 
 struct Totals {
@@ -72,11 +38,6 @@ struct Totals {
   Decimal credits;
   Decimal refunds;
   std::map<std::string, Decimal> by_group;  // spend only
-};
-
-struct Window {
-  Day start;
-  Day end;
 };
 
 Totals Sum(const DigestConfig& config, std::span<const alarms::DayCost> costs, Window window) {
@@ -114,19 +75,6 @@ notify::DigestFigure Figure(std::string label, const Decimal& amount,
   return figure;
 }
 
-std::string Noun(const DigestConfig& config, size_t count) {
-  const bool one = count == 1;
-  switch (config.group_by) {
-    case Grouping::kService:
-      return one ? "other service" : "other services";
-    case Grouping::kAccount:
-      return one ? "other account" : "other accounts";
-    case Grouping::kTag:
-      return std::string(one ? "other value" : "other values") + " of tag " + config.tag_key;
-  }
-  return "others";
-}
-
 // The top groups of `main` by spend (ties by name), the rest summed, and the movers against
 // `previous`.
 void Rank(const DigestConfig& config, const Totals& main, const Totals& previous,
@@ -151,7 +99,7 @@ void Rank(const DigestConfig& config, const Totals& main, const Totals& previous
       rest_before += before(ranked[i].first);
     }
     const size_t count = ranked.size() - shown;
-    digest.rest = notify::DigestGroup{std::to_string(count) + " " + Noun(config, count),
+    digest.rest = notify::DigestGroup{OthersName(config.group_by, config.tag_key, count),
                                       rest.ToString(), rest_before.ToString()};
   }
 
@@ -192,30 +140,21 @@ void Daily(const DigestConfig& config, std::span<const alarms::DayCost> costs,
 
   const Day month = MonthStart(yesterday);
   const Day month_end = AddMonths(month, 1);
-  const Day last_month = AddMonths(month, -1);
-  const auto elapsed = plan.today - month;
-  const Day same_days_end = std::min(last_month + elapsed, month);
+  const Window same_days_window = SameDaysOfLastMonth(month, plan.today);
   const Totals to_date = Sum(config, costs, {month, plan.today});
-  const Totals same_days = Sum(config, costs, {last_month, same_days_end});
+  const Totals same_days = Sum(config, costs, same_days_window);
   digest.figures.push_back(Figure("Month to date (" + MonthName(month) + ")", to_date.net,
-                                  same_days.net, "the same days of " + MonthName(last_month)));
+                                  same_days.net,
+                                  "the same days of " + MonthName(same_days_window.start)));
   // A month that is over needs no forecast.
   if (plan.today < month_end) {
-    notify::DigestFigure forecast;
-    forecast.label = "Forecast for " + MonthName(month);
-    if (inputs.forecast_rest) {
-      forecast.amount = (to_date.net + *inputs.forecast_rest).ToString();
-      forecast.note = "Cost Explorer forecast";
-    } else {
-      const Decimal in_month = Decimal::FromInteger((month_end - month).count());
-      const Decimal so_far = Decimal::FromInteger(elapsed.count());
-      // Ten places: as precise as the amounts Cost Explorer sends.
-      forecast.amount = (to_date.net * in_month).DividedBy(so_far, 10).ToString();
-      forecast.note = "run-rate projection: month to date \u00d7 " +
-                      std::to_string((month_end - month).count()) + " days \u00f7 " +
-                      std::to_string(elapsed.count());
+    if (auto projection = MonthEndForecast(to_date.net, month, plan.today, inputs.forecast_rest)) {
+      notify::DigestFigure forecast;
+      forecast.label = "Forecast for " + MonthName(month);
+      forecast.amount = projection->amount.ToString();
+      forecast.note = projection->note;
+      digest.figures.push_back(std::move(forecast));
     }
-    digest.figures.push_back(std::move(forecast));
   }
   digest.title = "AWS costs of " + FormatDate(yesterday) + ": " + day.net.ToFixed(2) + " " +
                  digest.unit + Change(day.net, day_before.net);
@@ -324,18 +263,12 @@ Result<notify::Digest> ComputeDigest(const DigestConfig& config,
   digest.refunds = main.refunds.ToString();
   Rank(config, main, previous, digest);
   if (inputs.estimated) {
-    digest.notes.emplace_back(
-        "AWS still marks some of these costs as estimated; they may change until AWS "
-        "finalises them.");
+    digest.notes.push_back(EstimatedNote());
   }
   if (main.by_group.empty() && main.net.is_zero()) {
-    digest.notes.emplace_back("No costs are stored for this period.");
+    digest.notes.push_back(NothingStoredNote());
   } else if (inputs.stored_from && *inputs.stored_from > plan.read_from) {
-    // A comparison with half a month stored reads as a spike: say so rather than let it pass.
-    digest.notes.emplace_back("No costs are stored before " + FormatDate(*inputs.stored_from) +
-                              ", so the comparison misses days from " + FormatDate(plan.read_from) +
-                              "; `costwatch backfill --from " + FormatDate(plan.read_from) +
-                              "` fills them in.");
+    digest.notes.push_back(MissingDaysNote(*inputs.stored_from, plan.read_from));
   }
   return digest;
 }

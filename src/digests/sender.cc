@@ -1,8 +1,7 @@
 #include "digests/sender.h"
 
-#include "alarms/forecasts.h"
 #include "alarms/rules/day_costs.h"
-#include "costexplorer/forecast.h"
+#include "digests/figures.h"
 #include "util/dates.h"
 
 namespace costwatch::digests {
@@ -20,19 +19,8 @@ Result<std::optional<Decimal>> CachedForecast(store::StateStore& store, const Di
                                               Clock::time_point now) {
   const Day utc_today = std::chrono::floor<days>(now);
   if (config.kind != DigestKind::kDaily || plan.today != utc_today) return std::optional<Decimal>();
-  auto metric = ce::ForecastMetricFor(config.metric);
-  if (!metric) return std::optional<Decimal>();
-  const std::chrono::year_month_day date(plan.start);
-  const Day month_end(date.year() / date.month() / 1 + std::chrono::months(1));
-  const std::string key =
-      alarms::ForecastKey(config.source, *metric, alarms::ForecastFilter(source.filter_json, {}),
-                          FormatDate(utc_today), FormatDate(month_end));
-  auto cached = store.cached_forecast(key, FormatDate(utc_today));
-  if (!cached) return cached.error();
-  if (!*cached || !(*cached)->amount) return std::optional<Decimal>();
-  auto amount = Decimal::Parse(*(*cached)->amount, "cached forecast");
-  if (!amount) return amount.error();
-  return std::optional<Decimal>(*amount);
+  return CachedForecastRest(store, {config.source, config.metric, source.filter_json}, utc_today,
+                            AddMonths(MonthStart(plan.start), 1));
 }
 
 }  // namespace

@@ -222,22 +222,31 @@ function drawDaily(report) {
     cell(money(totals[index], report.unit), { class: "num", "data-amount": totals[index] }))));
 }
 
+// Every day of a YYYY-MM month.
+function monthDays(month) {
+  const days = [];
+  const day = new Date(`${month}-01T00:00:00Z`);
+  while (day.toISOString().startsWith(month)) {
+    days.push(day.toISOString().slice(0, 10));
+    day.setUTCDate(day.getUTCDate() + 1);
+  }
+  return days;
+}
+
 // --- Month to date against thresholds and forecast -----------------------------------------
 
 function drawMonthToDate(report, alarmsByRule) {
   const width = 960, height = 260;
   const margin = { top: 14, right: 190, bottom: 28, left: 64 };
   const totals = dayTotals(report);
-  // Only the days up to the last day with data: future days of the month stay empty.
-  let last = totals.length - 1;
-  while (last > 0 && totals[last] !== undefined && Number(totals[last]) === 0 &&
-         report.days[last] >= new Date().toISOString().slice(0, 10)) last -= 1;
   const cumulative = [];
   let running = "0";
-  totals.forEach((total, index) => {
+  for (const total of totals) {
     running = sumDecimals([running, total]);
-    if (index <= last) cumulative.push(running);
-  });
+    cumulative.push(running);
+  }
+  // A month's axis runs to its last day, where the forecast is, even while the month runs.
+  const axisDays = report.month ? monthDays(report.month) : report.days;
   // Thresholds of rules that compare the period's spend (not a day's spike).
   const thresholds = report.alarms.filter((alarm) => {
     const kind = alarmsByRule.get(alarm.rule)?.kind;
@@ -253,7 +262,7 @@ function drawMonthToDate(report, alarmsByRule) {
       (forecast ? `; forecast ${money(forecast.amount, report.unit)} (${forecast.kind})` : "") + ".");
   const y = axis(chart, width, height, margin, Math.max(1, ...values), report.unit);
   const plot = width - margin.left - margin.right;
-  const band = plot / Math.max(1, report.days.length);
+  const band = plot / Math.max(1, axisDays.length);
   const x = (index) => margin.left + index * band + band / 2;
   const points = cumulative.map((value, index) => `${x(index)},${y(Number(value))}`).join(" ");
   chart.append(svg("polyline", { class: "cumulative", points },
@@ -261,7 +270,7 @@ function drawMonthToDate(report, alarmsByRule) {
   cumulative.forEach((value, index) => chart.append(svg("circle", { cx: x(index), cy: y(Number(value)),
     r: 3, class: "forecast-point" }, svg("title", { text: `${report.days[index]}: ${money(value, report.unit)}` }))));
   if (forecast && cumulative.length > 0) {
-    const end = x(report.days.length - 1);
+    const end = x(axisDays.length - 1);
     chart.append(svg("line", { class: "forecast", x1: x(cumulative.length - 1),
       y1: y(Number(cumulative[cumulative.length - 1])), x2: end, y2: y(Number(forecast.amount)) }));
     chart.append(svg("circle", { class: "forecast-point", cx: end, cy: y(Number(forecast.amount)), r: 5 },
@@ -278,7 +287,7 @@ function drawMonthToDate(report, alarmsByRule) {
     chart.append(svg("text", { class: "label", x: width - margin.right + 8, y: at + 4,
       text: `${short(name)} ${money(alarm.threshold, alarm.unit)}` }));
   }
-  dayLabels(chart, report.days, (i) => margin.left + i * band, band, height - margin.bottom);
+  dayLabels(chart, axisDays, (i) => margin.left + i * band, band, height - margin.bottom);
 
   table($("mtd-table"), null, [{ text: "Day" }, { text: "Day total", num: true },
     { text: "Cumulative", num: true }],
@@ -297,7 +306,7 @@ function drawGroups(report) {
     report.groups.map((group) => el("tr", { "data-key": group.key, "data-amount": group.amount },
       el("th", { scope: "row", text: group.name || group.key }),
       cell(money(group.amount, report.unit), { class: "num amount" }),
-      cell(`${group.share}%`, { class: "num" }),
+      cell(group.share === null ? "–" : `${group.share}%`, { class: "num" }),
       cell(percent(group.changePercent), { class: `num ${changeClass(group.change)}` }))));
 }
 
@@ -313,7 +322,9 @@ function drawMovers(report) {
     })
     .slice(0, 10)
     .map((entry) => entry.group);
-  table($("movers-table"), movers.length ? null : "No changes against the same days of last month.",
+  $("movers-title").textContent = report.month ? "Top movers against the same days of last month"
+    : "Top movers against as many days before";
+  table($("movers-table"), movers.length ? null : "No changes.",
     [{ text: "Name" }, { text: "Now", num: true }, { text: "Before", num: true },
       { text: "Change", num: true }],
     movers.map((group) => el("tr", { "data-key": group.key },
@@ -332,7 +343,7 @@ function drawSummary(report) {
   total.dataset.amount = report.total.amount;
   const change = $("total-change");
   change.textContent = `${signedMoney(report.total.change, report.unit)} (${percent(report.changePercent)}) ` +
-    `against ${money(report.total.previous, report.unit)} on the same days of last month`;
+    `against ${money(report.total.previous, report.unit)} ${report.month ? "on the same days of last month" : "on as many days before"}`;
   change.className = `sub ${changeClass(report.total.change)}`;
   const forecast = $("forecast-amount");
   if (report.forecast) {

@@ -64,6 +64,7 @@ Result<std::string> JsonServiceClient::call(std::string_view operation, const st
   call.what = std::string(operation) + " failed";
   call.endpoint_url = endpoint_.url;
   call.parse_error = ParseJsonError;
+  call.counters = counters_;
   call.build = [&]() -> Result<http::Request> {
     // Resolved per attempt: a cached provider refreshes temporary credentials that expire
     // while we back off.

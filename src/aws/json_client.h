@@ -41,6 +41,8 @@ class JsonServiceClient {
                            ServiceError* refused = nullptr);
 
   [[nodiscard]] const CallStats& stats() const { return stats_; }
+  // Counts every later attempt there too (for /metrics); `counters` must outlive the client.
+  void set_counters(RequestCounters* counters) { counters_ = counters; }
   [[nodiscard]] const ServiceEndpoint& endpoint() const { return endpoint_; }
 
  private:
@@ -52,6 +54,7 @@ class JsonServiceClient {
   Clock clock_;
   Sleep sleep_;
   CallStats stats_;
+  RequestCounters* counters_ = nullptr;
 };
 
 }  // namespace costwatch::aws

@@ -11,6 +11,7 @@ Result<std::string> SendWithRetries(http::Client& http, const RetryingCall& call
   for (int attempt = 1; attempt <= max_attempts; ++attempt) {
     if (attempt > 1) {
       if (stats != nullptr) ++stats->retries;
+      if (call.counters != nullptr) call.counters->count_retry();
       if (sleep) sleep(backoff.delay(attempt - 1));
     }
     auto request = call.build();
@@ -19,15 +20,25 @@ Result<std::string> SendWithRetries(http::Client& http, const RetryingCall& call
     if (stats != nullptr) ++stats->requests_sent;
     auto response = http.send(*request);
     if (!response) {
+      if (call.counters != nullptr) call.counters->count(RequestOutcome::kNetworkError);
       last_failure = "cannot reach " + call.endpoint_url + ": " + response.error().message;
       continue;
     }
-    if (response->status == 200) return std::move(response->body);
+    if (response->status == 200) {
+      if (call.counters != nullptr) call.counters->count(RequestOutcome::kOk);
+      return std::move(response->body);
+    }
 
     const ServiceError error = call.parse_error(*response);
     last_failure = error.code + (error.message.empty() ? "" : ": " + error.message);
-    const bool retryable = ClassifyAwsError(error.code, response->status) != RetryReason::kNone ||
-                           (call.also_retryable && call.also_retryable(error.code));
+    const RetryReason reason = ClassifyAwsError(error.code, response->status);
+    if (call.counters != nullptr) {
+      call.counters->count(reason == RetryReason::kThrottling ? RequestOutcome::kThrottled
+                           : response->status >= 500          ? RequestOutcome::kServerError
+                                                              : RequestOutcome::kClientError);
+    }
+    const bool retryable =
+        reason != RetryReason::kNone || (call.also_retryable && call.also_retryable(error.code));
     if (!retryable) {
       if (refused != nullptr) *refused = error;
       std::string message = call.what;

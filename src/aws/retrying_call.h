@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "aws/request_counters.h"
 #include "aws/retry.h"
 #include "http/http.h"
 #include "util/result.h"
@@ -33,6 +34,7 @@ struct RetryingCall {
   std::function<ServiceError(const http::Response&)> parse_error;
   // Codes this service retries beyond the standard ones (e.g. STS's IDPCommunicationError).
   std::function<bool(std::string_view code)> also_retryable;
+  RequestCounters* counters = nullptr;  // when set, every attempt and retry is counted here
 };
 
 // When the call ends on an error reply that is not retried, `refused` (if given) receives the

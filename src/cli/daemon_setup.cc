@@ -32,10 +32,6 @@ Result<store::StateStore> InspectState(const RunOptions& options, const std::str
   return store::StateStore::Open(*path, store::OpenMode::kInspect);
 }
 
-namespace {
-
-// The embedded defaults: yesterday's spend by service from the default credentials, pulled
-// daily at 02:00 UTC, printed on stdout, state in the default place.
 config::Config DefaultConfig() {
   config::Config config;
   config::SourceConfig source;
@@ -44,6 +40,8 @@ config::Config DefaultConfig() {
   config.sinks.push_back({"stdout", sinks::StdoutSinkOptions{}});
   return config;
 }
+
+namespace {
 
 Result<std::unique_ptr<SourceRuntime>> OpenSource(const config::SourceConfig& source,
                                                   const RunOptions& options,
@@ -73,6 +71,7 @@ Result<std::unique_ptr<SourceRuntime>> OpenSource(const config::SourceConfig& so
       *runtime->http, *runtime->session.credentials, *endpoint, "AWSInsightsIndexService",
       aws::Backoff(runtime->session.retry, aws::SystemRandom()), [] { return Clock::now(); },
       [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); });
+  runtime->service->set_counters(&runtime->requests);
 
   daemon::SourceSettings settings;
   settings.name = source.name;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "aws/request_counters.h"
 #include "cli/alarm_setup.h"
 #include "cli/aws_session.h"
 #include "cli/run_command.h"
@@ -25,6 +26,7 @@ struct SourceRuntime {
   std::unique_ptr<http::CurlClient> http;
   std::unique_ptr<aws::JsonServiceClient> service;
   std::unique_ptr<daemon::SourcePuller> puller;
+  aws::RequestCounters requests;  // every request of `service`, for /metrics
 };
 
 // Everything `run` and `backfill` work with.
@@ -39,6 +41,10 @@ struct Daemon {
 
 // --config, or the embedded defaults when there is none (one source by service, stdout).
 Result<Daemon> OpenDaemon(const RunOptions& options);
+
+// The embedded defaults: yesterday's spend by service from the default credentials, pulled
+// daily at 02:00 UTC, printed on stdout, state in the default place.
+config::Config DefaultConfig();
 
 // --state, else the config's state path, else $XDG_STATE_HOME/costwatch/state.db.
 Result<std::filesystem::path> StatePath(const RunOptions& options, const std::string& configured);

@@ -11,6 +11,7 @@
 #include "cli/fetch_command.h"
 #include "cli/output.h"
 #include "cli/run_command.h"
+#include "cli/serve_command.h"
 #include "cli/whoami_command.h"
 #include "util/text.h"
 
@@ -38,10 +39,13 @@ int main(int argc, char** argv) {
   AddAlarmCommands(app, alarm);
   DigestOptions digest;
   AddDigestCommands(app, digest);
+  ServeOptions serve;
+  AddServeCommand(app, serve);
 
   // CLI11 would only say "A subcommand is required" for a mistyped command.
-  constexpr std::array<std::string_view, 9> kCommands = {
-      "fetch", "convert", "run", "backfill", "status", "whoami", "config", "alarm", "digest"};
+  constexpr std::array<std::string_view, 10> kCommands = {"fetch",  "convert", "run",    "backfill",
+                                                          "status", "whoami",  "config", "alarm",
+                                                          "digest", "serve"};
   if (argc > 1 && argv[1][0] != '-' &&
       std::find(kCommands.begin(), kCommands.end(), argv[1]) == kCommands.end()) {
     const std::string guess = costwatch::ClosestMatch(argv[1], kCommands);
@@ -73,5 +77,6 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("config")) return RunConfigCheck(config_options);
   if (app.got_subcommand("alarm")) return RunAlarm(alarm);
   if (app.got_subcommand("digest")) return RunDigest(digest);
+  if (app.got_subcommand("serve")) return RunServe(serve);
   return 2;
 }

@@ -17,6 +17,7 @@
 #include "cli/digest_setup.h"
 #include "cli/output.h"
 #include "cli/status_format.h"
+#include "cli/web_routes.h"
 #include "config/loader.h"
 #include "util/dates.h"
 
@@ -147,10 +148,15 @@ struct Round {
   bool failed = false;    // a sink asked to try again later
 };
 
-// Delivers what is due.
-Result<Round> Deliver(Daemon& daemon) {
+// Delivers what is due; the per-sink failures go to `counters` when /metrics is served.
+Result<Round> Deliver(Daemon& daemon, metrics::DeliveryCounters* counters = nullptr) {
   auto drained = daemon.engine->drain(g_stop);
   if (!drained) return drained.error();
+  if (counters != nullptr) {
+    for (const auto& [sink, counts] : drained->by_sink) {
+      counters->add(sink, counts.retried, counts.dead_lettered);
+    }
+  }
   Round round;
   round.progress = drained->delivered > 0 || drained->dead_lettered > 0;
   round.failed = drained->retried > 0;
@@ -168,6 +174,36 @@ Result<Round> Deliver(Daemon& daemon) {
   return round;
 }
 
+// The HTTP server of `run` (dashboard, /metrics, health checks) when the config has a server
+// section or --listen is given, with what only the daemon knows.
+struct Serving {
+  std::unique_ptr<metrics::DeliveryCounters> counters;
+  std::atomic<bool> started{false};
+  std::unique_ptr<web::HttpServer> server;
+};
+
+Result<void> StartServing(Daemon& daemon, const RunOptions& options, Serving& serving) {
+  if (!daemon.config.server && options.listen.empty()) return {};
+  auto server_options = WebServerOptions(daemon.config, options.listen);
+  if (!server_options) return server_options.error();
+  auto state_path = StatePath(options, daemon.config.state_path);
+  if (!state_path) return state_path.error();
+  serving.counters = std::make_unique<metrics::DeliveryCounters>(daemon.engine->sink_names());
+  metrics::DaemonState shared;
+  shared.delivery = serving.counters.get();
+  shared.started = &serving.started;
+  for (const auto& source : daemon.sources) {
+    shared.aws.push_back({source->puller->settings().name, &source->requests});
+  }
+  auto server = web::StartServer(*server_options,
+                                 BuildWebRouter({daemon.config, *state_path, std::move(shared)}));
+  if (!server) return server.error();
+  serving.server = std::move(*server);
+  PrintNote("serving on http://" +
+            FormatListenAddress({server_options->listen.host, serving.server->port()}) + "/");
+  return {};
+}
+
 // Rounds in a row in which a sink failed and nothing got through before backfill leaves the
 // rest in the outbox: with the backoff (1 s doubling, jittered) that is about 4 to 10 seconds.
 constexpr int kBackfillFailedRounds = 4;
@@ -183,6 +219,9 @@ void AddRunCommands(CLI::App& app, RunOptions& options) {
   run->add_option("--endpoint-url", options.endpoint_url,
                   "Cost Explorer endpoint for every source");
   run->add_flag("--once", options.once, "Pull what is due, deliver everything, then exit");
+  run->add_option("--listen", options.listen,
+                  "Serve the dashboard, /metrics and health checks on HOST:PORT (default: the "
+                  "config's server section; none without one)");
 
   auto* backfill = app.add_subcommand("backfill", "Pull a past date range and deliver it");
   backfill->add_option("--config,-c", options.config_path, "Config file");
@@ -205,15 +244,21 @@ int RunDaemon(const RunOptions& options) {
   }
   Daemon& daemon = *opened;
   InstallSignalHandlers();
+  Serving serving;
+  if (auto served = StartServing(daemon, options, serving); !served) {
+    PrintError(served.error().message);
+    return 1;
+  }
   const auto digest_sender = MakeDigestSender(daemon.config, *daemon.store);
   while (!g_stop) {
     PullDueSources(daemon);
     SendDueDigests(*digest_sender);
-    auto round = Deliver(daemon);
+    auto round = Deliver(daemon, serving.counters.get());
     if (!round) {
       PrintError(round.error().message);
       return 1;
     }
+    serving.started = true;
     const bool empty = round->waiting == 0;
     if (options.once && empty) break;
     auto wake = daemon::NextWake(daemon.schedule, Clock::now(), aws::SystemRandom()());
@@ -233,6 +278,7 @@ int RunDaemon(const RunOptions& options) {
     // Undelivered events are retried on their own schedule; look again within a second.
     SleepUntil(empty ? *wake : std::min(*wake, Clock::now() + std::chrono::seconds(1)));
   }
+  if (serving.server) serving.server->Stop();
   if (g_stop) PrintNote("stopped; undelivered events stay in the outbox for the next start");
   return 0;
 }

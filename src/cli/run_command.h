@@ -17,6 +17,7 @@ struct RunOptions {
   std::string state_path;    // overrides the config's state path
   std::string endpoint_url;  // overrides every source's Cost Explorer endpoint
   bool once = false;         // pull what is due, deliver, exit
+  std::string listen;        // serve HTTP here (over the config's server.listen)
   // backfill
   std::string from;
   std::string to;

@@ -12,6 +12,7 @@
 #include "digests/digest_config.h"
 #include "notify/notifier_options.h"
 #include "sinks/sink_options.h"
+#include "util/listen_address.h"
 
 namespace costwatch::config {
 
@@ -38,6 +39,12 @@ struct SourceConfig {
   std::string event_source = "cloud.amazon.billing";
 };
 
+// The HTTP server of `costwatch run` and `costwatch serve`: dashboard, /metrics, health checks.
+struct ServerConfig {
+  ListenAddress listen;  // 127.0.0.1:8377 unless set
+  std::string token;     // bearer token every request must carry; empty: none (a secret)
+};
+
 struct Config {
   std::string state_path;  // empty: the default state directory
   // Stored costs, alarm history and paid-request counts older than this many days are pruned
@@ -49,6 +56,7 @@ struct Config {
   std::vector<alarms::RuleConfig> alarms;         // local alarm rules; may be empty
   std::vector<notify::NotifierConfig> notifiers;  // where billing alarms go; may be empty
   std::vector<digests::DigestConfig> digests;     // scheduled cost digests; may be empty
+  std::optional<ServerConfig> server;             // `run` serves HTTP only with a server section
   // Values substituted from the environment (${VAR}). They may be tokens, so they are never
   // printed: Redacted() blanks them out wherever they appear.
   std::vector<std::string> environment_values;

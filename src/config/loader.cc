@@ -47,7 +47,7 @@ std::vector<T> ReadList(Reader& reader, const YAML::Node& value, const std::stri
   return items;
 }
 
-const std::array<Field<FileDraft>, 8> kTopLevelFields = {{
+const std::array<Field<FileDraft>, 9> kTopLevelFields = {{
     {{"state_path", "string", "",
       "The state database of `costwatch run` (what was pulled, the outbox). Default: "
       "$XDG_STATE_HOME/costwatch/state.db, else ~/.local/state/costwatch/state.db; --state "
@@ -99,6 +99,12 @@ const std::array<Field<FileDraft>, 8> kTopLevelFields = {{
       "Scheduled cost digests sent through the notifiers, below (docs/digests.md)."},
      [](Reader& reader, const YAML::Node& value, const std::string& path, FileDraft& draft) {
        draft.digests = ReadList<DigestDraft>(reader, value, path, "digest", ReadDigest);
+     }},
+    {{"server", "section", "",
+      "Serve the dashboard, /metrics and the health checks over HTTP from `costwatch run`, "
+      "below (docs/metrics.md). Without it, run serves nothing; `costwatch serve` uses it too."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, FileDraft& draft) {
+       draft.config.server = ReadServer(reader, value, path);
      }},
 }};
 

@@ -103,6 +103,16 @@ std::string DigestSummary(const digests::DigestConfig& digest) {
   return out;
 }
 
+// "http://127.0.0.1:8377/, bearer token <redacted>", with a warning when anyone may connect.
+std::string ServerSummary(const ServerConfig& server) {
+  std::string out = "http://" + FormatListenAddress(server.listen) + "/";
+  if (!server.token.empty()) return out + ", bearer token " + server.token;
+  out += ", no token";
+  if (!IsLoopbackHost(server.listen.host))
+    out += " (" + std::string(kServerWithoutTokenWarning) + ")";
+  return out;
+}
+
 std::string NotifierSummary(const notify::NotifierOptions& options) {
   if (const auto* email = std::get_if<notify::EmailOptions>(&options)) {
     const bool plain =
@@ -137,6 +147,10 @@ Config Redacted(const Config& config) {
   const auto blank = [&](std::string& text) { Blank(text, values); };
   blank(out.state_path);
   blank(out.schedule.timezone);
+  if (out.server) {
+    blank(out.server->listen.host);
+    if (!out.server->token.empty()) out.server->token = std::string(kRedacted);
+  }
   for (auto& source : out.sources) {
     for (auto* text : {&source.name, &source.profile, &source.endpoint_url, &source.filter_json,
                        &source.event_source}) {
@@ -261,6 +275,7 @@ std::string Summarize(const Config& config) {
     out += "alarm " + rule.name + ": " + AlarmSummary(rule) + '\n';
   for (const auto& digest : safe.digests)
     out += "digest " + digest.name + ": " + DigestSummary(digest) + '\n';
+  if (safe.server) out += "server: " + ServerSummary(*safe.server) + '\n';
   return out;
 }
 

@@ -10,6 +10,11 @@ namespace costwatch::config {
 
 inline constexpr std::string_view kRedacted = "<redacted>";
 
+// What `config check`, `run` and `serve` say about a server on a non-loopback address without a
+// token: allowed (a trusted network, a proxy in front), but never silently.
+inline constexpr std::string_view kServerWithoutTokenWarning =
+    "WARNING: not a loopback address and no token: anyone who can reach the port sees the costs";
+
 // A copy that is safe to print: header values, user information in URLs and every value that
 // came from the environment are replaced by <redacted>.
 Config Redacted(const Config& config);

@@ -24,6 +24,7 @@ std::vector<SectionSpec> Schema() {
       {"alarms[] (type: budget)", SpecsOf(BudgetAlarmFields())},
       {"alarms[] (type: spike)", SpecsOf(SpikeAlarmFields())},
       {"digests[]", SpecsOf(DigestFields())},
+      {"server", SpecsOf(ServerFields())},
       {"notifiers[]", SpecsOf(NotifierCommonFields())},
       {"notifiers[] (type: email)", SpecsOf(EmailNotifierFields())},
       {"notifiers[] (type: slack)", SpecsOf(SlackNotifierFields())},

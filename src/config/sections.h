@@ -142,6 +142,9 @@ std::span<const Field<DigestDraft>> DigestFields();
 std::optional<DigestDraft> ReadDigest(Reader& reader, const YAML::Node& node,
                                       const std::string& path);
 
+std::span<const Field<ServerConfig>> ServerFields();
+ServerConfig ReadServer(Reader& reader, const YAML::Node& node, const std::string& path);
+
 struct FileDraft {
   Config config;
   std::vector<SinkReference> sink_references;

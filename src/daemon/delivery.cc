@@ -34,7 +34,13 @@ Result<DrainSummary> DeliveryEngine::drain(const std::atomic<bool>& stop) {
   DrainSummary summary;
   for (auto& sink : sinks_) {
     if (stop) break;
+    const DrainCounts before = summary;
     if (auto ok = drain_sink(*sink, stop, summary); !ok) return ok.error();
+    const DrainCounts change{summary.delivered - before.delivered, summary.retried - before.retried,
+                             summary.dead_lettered - before.dead_lettered};
+    if (change.delivered + change.retried + change.dead_lettered > 0) {
+      summary.by_sink[std::string(sink->name())] = change;
+    }
   }
   return summary;
 }

@@ -5,7 +5,9 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "sinks/sink.h"
@@ -19,10 +21,14 @@ struct DeliveryPolicy {
   std::chrono::milliseconds max_backoff{std::chrono::minutes(5)};
 };
 
-struct DrainSummary {
+struct DrainCounts {
   long long delivered = 0;
-  long long retried = 0;
+  long long retried = 0;  // entries whose delivery failed for now and waits for a retry
   long long dead_lettered = 0;
+};
+
+struct DrainSummary : DrainCounts {
+  std::map<std::string, DrainCounts, std::less<>> by_sink;  // sinks that had something to do
 };
 
 class DeliveryEngine {

@@ -87,6 +87,27 @@ TEST_F(JsonServiceClientTest, RetriesServerErrorsAndTransportFailures) {
   EXPECT_EQ(http_.sent.size(), 3u);
 }
 
+TEST_F(JsonServiceClientTest, CountsEveryAttemptByOutcomeWhenGivenCounters) {
+  http_.reply(400, R"({"__type":"LimitExceededException","message":"Rate exceeded"})",
+              {kThrottleType});
+  http_.reply(503, "Service Unavailable");
+  http_.fail("Connection reset by peer");
+  http_.reply(200, "{}");
+  http_.reply(400, R"({"__type":"AccessDeniedException","Message":"no"})");
+  RequestCounters counters;
+  auto client = MakeClient(5);
+  client.set_counters(&counters);
+  EXPECT_TRUE(client.call("GetCostAndUsage", "{}"));
+  EXPECT_FALSE(client.call("GetCostAndUsage", "{}"));
+  EXPECT_EQ(counters.attempts(RequestOutcome::kThrottled), 1U);
+  EXPECT_EQ(counters.attempts(RequestOutcome::kServerError), 1U);
+  EXPECT_EQ(counters.attempts(RequestOutcome::kNetworkError), 1U);
+  EXPECT_EQ(counters.attempts(RequestOutcome::kOk), 1U);
+  EXPECT_EQ(counters.attempts(RequestOutcome::kClientError), 1U);
+  EXPECT_EQ(counters.retries(), 3U);
+  EXPECT_EQ(OutcomeName(RequestOutcome::kNetworkError), "network_error");
+}
+
 TEST_F(JsonServiceClientTest, GivesUpAfterMaxAttemptsWithTheLastError) {
   for (int i = 0; i < 3; ++i) {
     http_.reply(400, R"({"__type":"LimitExceededException","message":"Rate exceeded"})");

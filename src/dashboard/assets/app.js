@@ -121,6 +121,13 @@ function niceStep(max, ticks) {
   return 10 * power;
 }
 
+// An axis label (not a figure of the bill): $1.5k, $2M.
+function tick(value, unit) {
+  const [scaled, suffix] = value >= 1e6 ? [value / 1e6, "M"] : value >= 1e3 ? [value / 1e3, "k"] : [value, ""];
+  const text = `${Number(scaled.toFixed(2))}${suffix}`;
+  return unit === "USD" ? `$${text}` : `${text} ${unit}`;
+}
+
 function axis(chart, width, height, margin, max, unit) {
   const step = niceStep(max, 5);
   const top = Math.max(step, Math.ceil(max / step) * step);
@@ -129,7 +136,7 @@ function axis(chart, width, height, margin, max, unit) {
     const y = margin.top + (height - margin.top - margin.bottom) * (1 - value / top);
     group.append(svg("line", { class: "grid", x1: margin.left, x2: width - margin.right, y1: y, y2: y }));
     group.append(svg("text", { x: margin.left - 6, y: y + 4, "text-anchor": "end",
-      text: money(value.toFixed(2), unit).replace(/\.00\b/, "") }));
+      text: tick(value, unit) }));
   }
   chart.append(group);
   return (value) => margin.top + (height - margin.top - margin.bottom) * (1 - value / top);
@@ -253,8 +260,11 @@ function drawMonthToDate(report, alarmsByRule) {
     return alarm.threshold && kind !== "spike";
   });
   const forecast = report.forecast;
-  const values = [...cumulative.map(Number), ...thresholds.map((a) => Number(a.threshold))];
-  if (forecast) values.push(Number(forecast.amount), Number(forecast.upper ?? 0));
+  const spend = [...cumulative.map(Number)];
+  if (forecast) spend.push(Number(forecast.amount), Number(forecast.upper ?? 0));
+  // A threshold far above the spend would flatten the line: it is marked at the top instead.
+  const reach = Math.max(...spend, 0) * 2 || Infinity;
+  const values = [...spend, ...thresholds.map((a) => Number(a.threshold)).filter((t) => t <= reach)];
   const chart = newChart($("mtd-chart"), width, height,
     `Cumulative ${report.metric} from ${report.from}, with ${thresholds.length} alarm threshold(s)` +
       (forecast ? " and the month-end forecast" : ""),
@@ -279,9 +289,10 @@ function drawMonthToDate(report, alarmsByRule) {
       text: `forecast ${money(forecast.amount, report.unit)}` }));
   }
   for (const alarm of thresholds) {
-    const at = y(Number(alarm.threshold));
-    const name = alarm.alarm ? `${alarm.rule} ${alarm.alarm}` : alarm.rule;
-    chart.append(svg("line", { class: `threshold ${alarm.state === "ALARM" ? "" : "ok"}`,
+    const above = Number(alarm.threshold) > reach;
+    const at = above ? margin.top : y(Number(alarm.threshold));
+    const name = (above ? "↑ " : "") + (alarm.alarm ? `${alarm.rule} ${alarm.alarm}` : alarm.rule);
+    chart.append(svg("line", { class: `threshold ${alarm.state === "ALARM" ? "" : "ok"} ${above ? "above" : ""}`,
       x1: margin.left, x2: width - margin.right, y1: at, y2: at },
     svg("title", { text: `${name}: ${money(alarm.threshold, alarm.unit)} (${alarm.state})` })));
     chart.append(svg("text", { class: "label", x: width - margin.right + 8, y: at + 4,

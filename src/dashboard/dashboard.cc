@@ -25,7 +25,8 @@ web::Response AssetResponse(const Asset& asset) {
   web::Response response;
   response.content_type = std::string(asset.content_type);
   response.body = std::string(asset.body);
-  // Revalidated on every load (the binary may have been upgraded); the ETag makes that cheap.
+  // Checked again on every load, so the page of an upgraded binary is never stale. The ETag
+  // lets a server that compares If-None-Match answer 304 (web::Request carries no headers yet).
   response.headers.emplace_back("Cache-Control", "no-cache");
   response.headers.emplace_back("ETag", std::string(asset.etag));
   // The server adds nosniff, no-referrer and a same-origin policy to every answer; the page's

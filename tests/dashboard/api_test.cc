@@ -2,7 +2,9 @@
 // the 400s of every API on parameters it does not take.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "dashboard/api_json.h"
@@ -14,6 +16,7 @@ namespace {
 config::SourceConfig Source(std::string name) {
   config::SourceConfig source;
   source.name = std::move(name);
+  source.metrics = {"UnblendedCost"};
   return source;
 }
 
@@ -28,7 +31,7 @@ store::RowRecord Row(const std::string& day, const std::string& service) {
           R"([["DIMENSION","SERVICE",")" + service + R"("]])",
           "id-" + day + "-" + service,
           R"({"data":{"date":")" + day + R"(","service":")" + service +
-              R"(","unblendedCost":{"amount":"1.25","unit":"USD"}}})",
+              R"(","estimated":false,"unblendedCost":{"amount":"1.25","unit":"USD"}}})",
           false};
 }
 
@@ -193,6 +196,34 @@ TEST_F(ApiTest, AMissingStateIsUnavailableNotACrash) {
   EXPECT_EQ(response.status, 503);
   EXPECT_FALSE(Text(Json(response)["error"]).empty());
   EXPECT_FALSE(std::filesystem::exists(context_.state_path));
+}
+
+TEST_F(ApiTest, HandlersAnswerConcurrentlyBesideTheDaemonWriting) {
+  auto& store = Store();
+  web::Router router;
+  AddRoutes(router, context_);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> readers;
+  for (int reader = 0; reader < 4; ++reader) {
+    readers.emplace_back([&] {
+      for (int request = 0; request < 20; ++request) {
+        for (const char* path : {"/api/health", "/api/alarms", "/api/report"}) {
+          if (router.Handle({"GET", path, {}}).status != 200) ++failures;
+        }
+      }
+    });
+  }
+  // The daemon keeps writing through its own connection meanwhile.
+  const std::vector<std::string> sinks = {"archive"};
+  for (int day = 1; day <= 19; ++day) {
+    const std::string date = std::string("2026-11-") + (day < 10 ? "0" : "") + std::to_string(day);
+    const std::vector<store::RowRecord> rows = {Row(date, "EC2")};
+    ASSERT_TRUE(
+        store.record_fetch("aws", "2026-11-01", "2026-11-20", rows, sinks, At(2026, 11, 20, 2))
+            .ok());
+  }
+  for (auto& reader : readers) reader.join();
+  EXPECT_EQ(failures.load(), 0);
 }
 
 TEST(ErrorJsonTest, EscapesTheMessage) {

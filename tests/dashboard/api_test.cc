@@ -204,6 +204,7 @@ TEST_F(ApiTest, HandlersAnswerConcurrentlyBesideTheDaemonWriting) {
   AddRoutes(router, context_);
   std::atomic<int> failures{0};
   std::vector<std::thread> readers;
+  readers.reserve(4);
   for (int reader = 0; reader < 4; ++reader) {
     readers.emplace_back([&] {
       for (int request = 0; request < 20; ++request) {

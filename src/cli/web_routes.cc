@@ -4,6 +4,7 @@
 
 #include "cli/output.h"
 #include "config/redact.h"
+#include "dashboard/dashboard.h"
 
 #ifndef COSTWATCH_VERSION
 #define COSTWATCH_VERSION "dev"
@@ -55,9 +56,11 @@ web::Router BuildWebRouter(const WebContext& context) {
     return response;
   });
 
-  // ---- The dashboard (src/dashboard/, issue 6) plugs in here: -------------------------------
-  //   dashboard::AddRoutes(router, dashboard::Context{context.state_path, context.config, ...});
-  // --------------------------------------------------------------------------------------------
+  // The dashboard: the page at / and its /api/* handlers (docs/dashboard.md).
+  dashboard::Context dashboard;
+  dashboard.state_path = context.state_path;
+  dashboard.config = context.config;
+  dashboard::AddRoutes(router, dashboard);
   return router;
 }
 

@@ -74,12 +74,6 @@ Result<const config::SourceConfig*> ChosenSource(const config::Config& config,
   return Fail("the config has several sources (" + names + "); choose one with --source");
 }
 
-std::string CostMetric(const config::SourceConfig& source) {
-  const auto metric = std::find_if(source.metrics.begin(), source.metrics.end(),
-                                   [](const std::string& m) { return m.ends_with("Cost"); });
-  return metric != source.metrics.end() ? *metric : "AmortizedCost";
-}
-
 // https://no-color.org: colour only on a terminal, and never when NO_COLOR is set.
 bool UseColour() {
   const char* no_color = std::getenv("NO_COLOR");  // NOLINT(concurrency-mt-unsafe): no threads
@@ -122,7 +116,8 @@ int RunReport(const ReportOptions& options) {
     return 2;
   }
   query->source = (*source)->name;
-  query->metric = options.metric.empty() ? CostMetric(**source) : options.metric;
+  query->metric =
+      options.metric.empty() ? report::DefaultCostMetric((*source)->metrics) : options.metric;
   const report::ReportSource info{std::string(ce::ToString((*source)->granularity)),
                                   (*source)->filter_json, (*source)->group_by};
   const auto today = TodayUtc();

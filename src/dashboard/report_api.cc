@@ -14,13 +14,6 @@ web::Response Failure(int status, std::string_view message) {
   return response;
 }
 
-// The source's first cost metric, as `costwatch report` picks it.
-std::string CostMetric(const config::SourceConfig& source) {
-  const auto metric = std::find_if(source.metrics.begin(), source.metrics.end(),
-                                   [](const std::string& name) { return name.ends_with("Cost"); });
-  return metric != source.metrics.end() ? *metric : "AmortizedCost";
-}
-
 report::ReportQuery ToReportQuery(const ReportQuery& query) {
   report::ReportQuery converted;
   converted.source = query.source;
@@ -54,7 +47,7 @@ web::Response ReportAnswer(store::StateStore& store, const config::Config& confi
   if (configured != config.sources.end()) source = *configured;
 
   report::ReportQuery converted = ToReportQuery(query);
-  converted.metric = CostMetric(source);
+  converted.metric = report::DefaultCostMetric(source.metrics);
   const report::ReportSource info{std::string(ce::ToString(source.granularity)), source.filter_json,
                                   source.group_by};
   const auto today = std::chrono::floor<std::chrono::days>(now);

@@ -6,6 +6,12 @@
 #include "util/dates.h"
 
 namespace costwatch::report {
+std::string DefaultCostMetric(const std::vector<std::string>& source_metrics) {
+  const auto metric = std::find_if(source_metrics.begin(), source_metrics.end(),
+                                   [](const std::string& name) { return name.ends_with("Cost"); });
+  return metric != source_metrics.end() ? *metric : "AmortizedCost";
+}
+
 Result<void> CheckGrouping(const ReportQuery& query, const ReportSource& source) {
   std::string type = "DIMENSION";
   std::string key = "SERVICE";

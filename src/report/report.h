@@ -104,6 +104,10 @@ struct ReportSource {
   std::vector<ce::GroupBy> group_by{{"DIMENSION", "SERVICE"}};  // the source's group_by
 };
 
+// The metric a report shows when none is asked for: the source's first cost metric (as its
+// config lists them), AmortizedCost when it pulls none.
+std::string DefaultCostMetric(const std::vector<std::string>& source_metrics);
+
 // Whether the source groups its costs the way the query reports them; else a one-line error
 // saying what to configure.
 Result<void> CheckGrouping(const ReportQuery& query, const ReportSource& source);

@@ -209,5 +209,12 @@ TEST(CheckGrouping, NamesTheSourceAndWhatToConfigure) {
   EXPECT_TRUE(CheckGrouping(ReportQuery{}, {}).ok());
 }
 
+TEST(DefaultCostMetric, IsTheSourcesFirstCostMetric) {
+  EXPECT_EQ(DefaultCostMetric({"UsageQuantity", "UnblendedCost", "AmortizedCost"}),
+            "UnblendedCost");
+  EXPECT_EQ(DefaultCostMetric({"UsageQuantity"}), "AmortizedCost");
+  EXPECT_EQ(DefaultCostMetric({}), "AmortizedCost");
+}
+
 }  // namespace
 }  // namespace costwatch::report

@@ -9,33 +9,17 @@
 #include <string>
 #include <vector>
 
+#include "../store/store_test_support.h"
 #include "store/state_store.h"
 
 namespace costwatch::metrics {
 namespace {
 
+using store::testing::TempDir;
+
 using std::chrono::hours;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "costwatch-metrics-XXXXXX");
-    if (::mkdtemp(pattern.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 TimePoint At(int year, unsigned month, unsigned day, int hour = 0) {
   using namespace std::chrono;

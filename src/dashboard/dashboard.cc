@@ -25,8 +25,8 @@ web::Response AssetResponse(const Asset& asset) {
   web::Response response;
   response.content_type = std::string(asset.content_type);
   response.body = std::string(asset.body);
-  // Checked again on every load, so the page of an upgraded binary is never stale. The ETag
-  // lets a server that compares If-None-Match answer 304 (web::Request carries no headers yet).
+  // Checked again on every load, so the page of an upgraded binary is never stale; the ETag
+  // makes that check a 304 without the body while the binary is the same.
   response.headers.emplace_back("Cache-Control", "no-cache");
   response.headers.emplace_back("ETag", std::string(asset.etag));
   // The server adds nosniff, no-referrer and a same-origin policy to every answer; the page's

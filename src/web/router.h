@@ -44,6 +44,11 @@ class Router {
 };
 
 [[nodiscard]] Response TextResponse(int status, std::string body);
+
+// A conditional GET (RFC 9110, 13.1.2): a 200 whose ETag the client's If-None-Match lists (or
+// "*") becomes a 304 with its headers (and the 200's Content-Length) and no body; anything
+// else is returned as it is.
+[[nodiscard]] Response Conditional(Response response, std::string_view if_none_match);
 [[nodiscard]] Response JsonResponse(std::string body);
 
 }  // namespace costwatch::web

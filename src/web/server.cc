@@ -55,6 +55,7 @@ void AddSecurityHeaders(httplib::Response& out) {
 void Write(const Response& response, httplib::Response& out) {
   out.status = response.status;
   for (const auto& [name, value] : response.headers) out.set_header(name, value);
+  if (response.status == 304) return;  // no content, so no Content-Type either
   // httplib sends Content-Length for HEAD as for GET and leaves the body out.
   out.set_content(response.body, response.content_type);
 }
@@ -138,7 +139,7 @@ class HttplibServer final : public HttpServer {
         return;
       }
     }
-    Write(router_.Handle(ToRequest(in)), out);
+    Write(Conditional(router_.Handle(ToRequest(in)), in.get_header_value("If-None-Match")), out);
   }
 
   Router router_;

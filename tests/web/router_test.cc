@@ -40,5 +40,31 @@ TEST(RouterTest, OtherMethodsAreRefusedWithAllow) {
   EXPECT_EQ(response.headers[0].first, "Allow");
 }
 
+Response Tagged(int status = 200) {
+  Response response = TextResponse(status, "body");
+  response.headers.emplace_back("ETag", "\"abc\"");
+  return response;
+}
+
+TEST(ConditionalTest, AListedETagMakesA304WithoutBody) {
+  for (const char* header : {"\"abc\"", "W/\"abc\"", "\"x\", \"abc\"", " \"x\" ,\t\"abc\" ", "*"}) {
+    const Response response = Conditional(Tagged(), header);
+    EXPECT_EQ(response.status, 304) << header;
+    EXPECT_EQ(response.body, "") << header;
+    ASSERT_EQ(response.headers.size(), 2U) << header;
+    EXPECT_EQ(response.headers[0].second, "\"abc\"") << header;
+    EXPECT_EQ(response.headers[1], (std::pair<std::string, std::string>("Content-Length", "4")));
+  }
+}
+
+TEST(ConditionalTest, AnythingElseIsAnsweredInFull) {
+  EXPECT_EQ(Conditional(Tagged(), "").status, 200);
+  EXPECT_EQ(Conditional(Tagged(), "\"abcd\"").status, 200);
+  EXPECT_EQ(Conditional(Tagged(), "\"ab\", \"c\"").status, 200);
+  EXPECT_EQ(Conditional(Tagged(404), "\"abc\"").status, 404);
+  EXPECT_EQ(Conditional(TextResponse(200, "untagged"), "*").status, 200);
+  EXPECT_EQ(Conditional(Tagged(), "\"x\"").body, "body");
+}
+
 }  // namespace
 }  // namespace costwatch::web

@@ -23,6 +23,12 @@ Router TestRouter(std::atomic<int>* calls = nullptr) {
     const auto name = request.query.find("name");
     return TextResponse(200, "hello " + (name == request.query.end() ? "" : name->second));
   });
+  router.Get("/page", [](const Request&) {
+    Response response = TextResponse(200, "the page");
+    response.headers.emplace_back("ETag", "\"v1\"");
+    response.headers.emplace_back("Cache-Control", "no-cache");
+    return response;
+  });
   return router;
 }
 
@@ -90,6 +96,23 @@ TEST(ServerTest, HeadAnswersWithTheLengthButWithoutTheBody) {
   ASSERT_TRUE(reply.starts_with("HTTP/1.1 200")) << reply;
   EXPECT_NE(reply.find("Content-Length: 7\r\n"), std::string::npos) << reply;
   EXPECT_TRUE(reply.ends_with("\r\n\r\n")) << reply;  // nothing after the headers
+}
+
+TEST(ServerTest, AKnownETagIsAnsweredWithNotModifiedAndNoBody) {
+  auto server = Start();
+  const std::string reply = RawExchange(server->port(),
+                                        "GET /page HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: "
+                                        "\"v0\", W/\"v1\"\r\nConnection: close\r\n\r\n");
+  ASSERT_TRUE(reply.starts_with("HTTP/1.1 304")) << reply;
+  EXPECT_NE(reply.find("ETag: \"v1\"\r\n"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("Cache-Control: no-cache\r\n"), std::string::npos) << reply;
+  EXPECT_EQ(reply.find("\r\nContent-Type:"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("\r\nContent-Length: 8\r\n"), std::string::npos) << reply;  // the 200's
+  EXPECT_TRUE(reply.ends_with("\r\n\r\n")) << reply;  // nothing after the headers
+
+  const auto changed = Get(*server, "/page", {{"If-None-Match", "\"v0\""}});
+  EXPECT_EQ(changed.status, 200);
+  EXPECT_EQ(changed.body, "the page");
 }
 
 TEST(ServerTest, OtherMethodsAreRefused) {

@@ -6,15 +6,13 @@
 #include "aws/json_client.h"
 #include "cli/aws_session.h"
 #include "cli/output.h"
+#include "cli/status_format.h"
 #include "costexplorer/client.h"
 #include "costexplorer/endpoint.h"
 #include "util/dates.h"
 
 namespace costwatch::cli {
 namespace {
-
-// Cost Explorer's price per API request, in cents.
-constexpr int kCentsPerRequest = 1;
 
 Result<ce::CostAndUsageQuery> BuildQuery(const FetchOptions& options, std::chrono::sys_days today) {
   ce::CostAndUsageQuery query;
@@ -126,10 +124,8 @@ int RunFetch(const FetchOptions& options) {
       });
   const int requests = service.stats().requests_sent;
   const auto paid = [&] {
-    return std::to_string(requests) + (requests == 1 ? " paid request" : " paid requests") + ", $" +
-           std::to_string(requests * kCentsPerRequest / 100) + "." +
-           (requests * kCentsPerRequest % 100 < 10 ? "0" : "") +
-           std::to_string(requests * kCentsPerRequest % 100);
+    return std::to_string(requests) + (requests == 1 ? " paid request" : " paid requests") + ", " +
+           FormatCents(requests * store::kCentsPerRequest);
   };
   if (!summary) {
     PrintError(summary.error().message + " (" + paid() + ")");

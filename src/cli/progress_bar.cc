@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "cli/status_format.h"
 #include "store/state_store.h"
 
 namespace costwatch::cli {
@@ -29,12 +30,6 @@ std::string Grouped(long long value) {
 
 std::string Plural(long long count, std::string_view one, std::string_view many) {
   return Grouped(count) + " " + std::string(count == 1 ? one : many);
-}
-
-// Cents as dollars: 131 -> "$1.31".
-std::string Dollars(std::int64_t cents) {
-  const std::string fraction = std::to_string(cents % 100);
-  return "$" + std::to_string(cents / 100) + "." + (fraction.size() == 1 ? "0" : "") + fraction;
 }
 
 // Display columns of UTF-8 text: one per code point (the bar's blocks and ASCII are narrow).
@@ -77,7 +72,8 @@ std::string FormatBackfillProgress(const BackfillProgress& progress, int width, 
   const int room = std::max(0, width - 1);
   const std::string months = "backfill " + std::to_string(progress.months_done) + "/" +
                              std::to_string(progress.months_total) + " months";
-  const std::string cost = "(" + Dollars(progress.paid_requests * store::kCentsPerRequest) + ")";
+  const std::string cost =
+      "(" + FormatCents(progress.paid_requests * store::kCentsPerRequest) + ")";
   const std::string rows_pages =
       Plural(progress.rows, "row", "rows") + ", " + Plural(progress.pages, "page", "pages") + ", ";
   const std::string figures =

@@ -1,14 +1,16 @@
 // Benchmark-only: throughput of the Kafka sink to librdkafka's mock cluster (3 brokers on
-// loopback, in this process), through the sink's deliver() exactly as the delivery engine calls
-// it: each batch produced and acknowledged (acks=all, idempotent) before the next. Reads JSON
-// lines of events on stdin and delivers them round-robin until --events were acknowledged.
-// Prints one line: events, seconds, events/s. See bench/kafka_bench.sh. Not installed.
+// loopback: --brokers of a kafka_mock_cluster process, else in this process), through the sink's
+// deliver() exactly as the delivery engine calls it: each batch produced and acknowledged
+// (acks=all, idempotent) before the next. Reads JSON lines of events on stdin and delivers them
+// round-robin until --events were acknowledged. Prints one line: events, seconds, events/s. See
+// bench/kafka_bench.sh. Not installed.
 //
-//   kafka_bench [--events N] [--batch-size N] [--mode binary|structured]
+//   kafka_bench [--brokers HOST:PORT,...] [--events N] [--batch-size N] [--mode binary|structured]
 //               [--compression none|gzip|snappy|lz4|zstd] [--partitions N] [-X name=value]...
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,7 +37,9 @@ int main(int argc, char** argv) {
     const std::string flag = argv[i];
     if (i + 1 >= argc) return Usage(flag + " needs a value");
     const std::string value = argv[++i];
-    if (flag == "--events") {
+    if (flag == "--brokers") {
+      options.brokers = {value};
+    } else if (flag == "--events") {
       events_wanted = std::stol(value);
     } else if (flag == "--batch-size") {
       options.batch_size = std::stoul(value);
@@ -67,9 +71,13 @@ int main(int argc, char** argv) {
   std::vector<std::string> ids;
   for (size_t i = 0; i < lines.size(); ++i) ids.push_back(std::to_string(i));
 
-  sinks::testing::MockCluster cluster(3);
-  rd_kafka_mock_topic_create(cluster.get(), "costs", partitions, 3);
-  options.brokers = {cluster.bootstraps()};
+  // Without --brokers the brokers share this process, and its CPU time, with the sink.
+  std::unique_ptr<sinks::testing::MockCluster> cluster;
+  if (options.brokers.empty()) {
+    cluster = std::make_unique<sinks::testing::MockCluster>(3);
+    rd_kafka_mock_topic_create(cluster->get(), "costs", partitions, 3);
+    options.brokers = {cluster->bootstraps()};
+  }
   auto sink = sinks::KafkaSink::Create("bench", options);
   if (!sink) return Usage(sink.error().message);
 

@@ -8,15 +8,14 @@
 //   rtt BROKER MS                delay the broker's answers by MS milliseconds
 //
 // Exits on end of input. Usage: kafka_mock_cluster [BROKERS]   (default 3). Not installed.
-#include <librdkafka/rdkafka.h>
-#include <librdkafka/rdkafka_mock.h>
-
 #include <array>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "kafka_test_cluster.h"
 
 namespace {
 
@@ -80,6 +79,7 @@ int main(int argc, char** argv) {
     std::cerr << "kafka_mock_cluster: cannot start the mock cluster\n";
     return 1;
   }
+  costwatch::sinks::testing::DisableNagleOnListeners();
   std::cout << rd_kafka_mock_cluster_bootstraps(cluster) << std::endl;
   std::string line;
   while (std::getline(std::cin, line)) {

@@ -14,6 +14,7 @@
 #include "cli/run_command.h"
 #include "cli/serve_command.h"
 #include "cli/whoami_command.h"
+#include "util/memory.h"
 #include "util/text.h"
 
 #ifndef COSTWATCH_VERSION
@@ -22,6 +23,7 @@
 
 int main(int argc, char** argv) {
   using namespace costwatch::cli;
+  costwatch::util::TuneMalloc();
   CLI::App app{"costwatch: AWS spend as CloudEvents", "costwatch"};
   app.set_version_flag("--version", COSTWATCH_VERSION);
   app.require_subcommand(1);

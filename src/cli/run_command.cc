@@ -1,7 +1,6 @@
 #include "cli/run_command.h"
 
 #include <fcntl.h>
-#include <malloc.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -21,6 +20,7 @@
 #include "cli/web_routes.h"
 #include "config/loader.h"
 #include "util/dates.h"
+#include "util/memory.h"
 
 namespace costwatch::cli {
 namespace {
@@ -274,7 +274,7 @@ int RunDaemon(const RunOptions& options) {
     // should be small. SQLite's page cache (up to 2 MB) is most of it.
     if (empty) {
       daemon.store->release_memory();
-      ::malloc_trim(0);
+      util::ReleaseFreeMemory();
     }
     // Undelivered events are retried on their own schedule; look again within a second.
     SleepUntil(empty ? *wake : std::min(*wake, Clock::now() + std::chrono::seconds(1)));

@@ -1,7 +1,6 @@
 #include "web/server.h"
 
 #include <httplib.h>
-#include <malloc.h>
 #include <netdb.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -11,6 +10,8 @@
 #include <atomic>
 #include <cstring>
 #include <thread>
+
+#include "util/memory.h"
 
 namespace costwatch::web {
 namespace {
@@ -82,7 +83,8 @@ class HttplibServer final : public HttpServer {
     // A handler's garbage (a scrape reads a month of rows) stays in the worker thread's malloc
     // arena: give it back once the answer is written, so that a daemon scraped every minute
     // stays as small as an idle one.
-    server_.set_logger([](const httplib::Request&, const httplib::Response&) { ::malloc_trim(0); });
+    server_.set_logger(
+        [](const httplib::Request&, const httplib::Response&) { util::ReleaseFreeMemory(); });
     server_.set_pre_routing_handler([this](const httplib::Request& in, httplib::Response& out) {
       Serve(in, out);
       return httplib::Server::HandlerResponse::Handled;

@@ -16,6 +16,7 @@
 
 #include "kafka_test_cluster.h"
 #include "sinks/kafka/kafka_sink.h"
+#include "util/memory.h"
 
 namespace sinks = costwatch::sinks;
 
@@ -29,6 +30,7 @@ int Usage(const std::string& problem) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  costwatch::util::TuneMalloc();  // as costwatch's main() does
   long events_wanted = 1000000;
   int partitions = 6;
   sinks::KafkaSinkOptions options;

@@ -204,6 +204,7 @@ DeliveryResult KafkaSink::deliver(std::span<const EventRecord> events) {
   batch_ = Batch{batch_.generation + 1,      0, 0, RD_KAFKA_RESP_ERR_NO_ERROR,
                  RD_KAFKA_RESP_ERR_NO_ERROR, {}};
   last_client_error_.clear();
+  last_client_error_is_cause_ = false;
   KafkaRecord record;
   rd_kafka_resp_err_t produce_error = RD_KAFKA_RESP_ERR_NO_ERROR;
   std::string refused;  // an event the encoder refuses
@@ -276,11 +277,18 @@ void KafkaSink::OnDelivery(rd_kafka_t* /*producer*/, const rd_kafka_message_t* m
 void KafkaSink::OnError(rd_kafka_t* /*producer*/, int error, const char* reason, void* opaque) {
   auto* sink = static_cast<KafkaSink*>(opaque);
   const auto code = static_cast<rd_kafka_resp_err_t>(error);
-  // Authentication and TLS failures name the configuration to look at.
+  // Authentication and TLS failures name the configuration to look at. Each is followed by a
+  // bare "Disconnected" that must not hide it. A handshake the broker breaks off comes as a
+  // transport error, told apart only by its text.
+  const std::string_view text_view = reason;
+  const bool cause = code == RD_KAFKA_RESP_ERR__AUTHENTICATION || code == RD_KAFKA_RESP_ERR__SSL ||
+                     text_view.find("SSL handshake failed") != std::string_view::npos;
+  if (sink->last_client_error_is_cause_ && !cause) return;
   std::string text = reason;
   if (code == RD_KAFKA_RESP_ERR__AUTHENTICATION) text = "authentication failed: " + text;
   if (code == RD_KAFKA_RESP_ERR__SSL) text = "TLS failed: " + text;
   sink->last_client_error_ = std::move(text);
+  sink->last_client_error_is_cause_ = cause;
 }
 
 void KafkaSink::OnLog(const rd_kafka_t* producer, int level, const char* facility,

@@ -75,7 +75,8 @@ class KafkaSink final : public Sink {
   KafkaSinkOptions options_;
   KafkaRecordEncoder encoder_;
   Batch batch_;
-  std::string last_client_error_;  // e.g. "1/1 brokers are down", for the retry message
+  std::string last_client_error_;            // e.g. "1/1 brokers are down", for the retry message
+  bool last_client_error_is_cause_ = false;  // an authentication or TLS failure
   std::unique_ptr<rd_kafka_t, ProducerDeleter> producer_;
   std::unordered_map<std::string, std::unique_ptr<rd_kafka_topic_t, TopicDeleter>> topics_;
   std::string last_topic_name_;

@@ -65,3 +65,13 @@ awk -v rss="$rss_kb" -v hwm="$hwm_kb" -v anon="$rss_anon_kb" -v file="$rss_file_
   printf "  peak RSS     %6.1f MB   (during the pull and delivery)\n", hwm / 1024
   printf "  idle CPU     %6d ms   in %ss (%.3f%% of one core)\n", cpu, s, cpu / (s * 10)
 }'
+
+# Where it is, per mapping (/proc/PID/smaps: resident, and the part of it that is anonymous),
+# the biggest first: bench/README.md explains the figures.
+echo "  by mapping, KB resident (anonymous):"
+awk '/^[0-9a-f]+-[0-9a-f]+ / { name = NF >= 6 ? $6 : "[anonymous]"; sub(".*/", "", name) }
+     /^Rss:/ { rss[name] += $2 }
+     /^Anonymous:/ { anon[name] += $2 }
+     END { for (n in rss) if (rss[n] > 0) printf "%d %d %s\n", rss[n], anon[n], n }' \
+  "/proc/$daemon/smaps" | sort -rn | head -n 14 |
+  awk '{ printf "    %6d (%4d) %s\n", $1, $2, $3 }'

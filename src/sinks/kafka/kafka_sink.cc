@@ -277,18 +277,20 @@ void KafkaSink::OnDelivery(rd_kafka_t* /*producer*/, const rd_kafka_message_t* m
 void KafkaSink::OnError(rd_kafka_t* /*producer*/, int error, const char* reason, void* opaque) {
   auto* sink = static_cast<KafkaSink*>(opaque);
   const auto code = static_cast<rd_kafka_resp_err_t>(error);
-  // Authentication and TLS failures name the configuration to look at. Each is followed by a
-  // bare "Disconnected" that must not hide it. A handshake the broker breaks off comes as a
-  // transport error, told apart only by its text.
-  const std::string_view text_view = reason;
-  const bool cause = code == RD_KAFKA_RESP_ERR__AUTHENTICATION || code == RD_KAFKA_RESP_ERR__SSL ||
-                     text_view.find("SSL handshake failed") != std::string_view::npos;
-  if (sink->last_client_error_is_cause_ && !cause) return;
-  std::string text = reason;
-  if (code == RD_KAFKA_RESP_ERR__AUTHENTICATION) text = "authentication failed: " + text;
-  if (code == RD_KAFKA_RESP_ERR__SSL) text = "TLS failed: " + text;
-  sink->last_client_error_ = std::move(text);
-  sink->last_client_error_is_cause_ = cause;
+  const std::string_view text = reason;
+  // Authentication and TLS failures name the configuration to look at, and a bare
+  // "Disconnected" after one must not hide it. A TLS handshake the broker breaks off is a
+  // transport error, told apart only by its text ("SSL handshake failed: ...", or "Disconnected
+  // (after 3ms in state SSL_HANDSHAKE)").
+  const bool authentication = code == RD_KAFKA_RESP_ERR__AUTHENTICATION;
+  const bool tls = code == RD_KAFKA_RESP_ERR__SSL ||
+                   text.find("SSL handshake failed") != std::string_view::npos ||
+                   text.find("state SSL_HANDSHAKE") != std::string_view::npos;
+  if (sink->last_client_error_is_cause_ && !authentication && !tls) return;
+  sink->last_client_error_ = authentication ? "authentication failed: " + std::string(text)
+                             : tls          ? "TLS failed: " + std::string(text)
+                                            : std::string(text);
+  sink->last_client_error_is_cause_ = authentication || tls;
 }
 
 void KafkaSink::OnLog(const rd_kafka_t* producer, int level, const char* facility,

@@ -6,6 +6,7 @@
 
 #include "notify/email/email_message.h"
 #include "notify/email/email_notifier.h"
+#include "notify/email/libcurl.h"
 #include "notify/email/mime.h"
 #include "sample_notification.h"
 
@@ -248,6 +249,33 @@ TEST(EmailMessage, TestNotificationsSayTheyAreTests) {
   // costwatch alarm test marks the title itself: once is enough.
   n.title = "[TEST] " + n.title;
   EXPECT_EQ(EmailSubject(n), n.title);
+}
+
+TEST(LibCurl, AMissingLibraryIsNamedWithWhatToInstall) {
+  const auto missing = OpenLibCurl("libcurl-absent.so.4");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(missing.error().message, HasSubstr("cannot load libcurl-absent.so.4 for SMTP"));
+  EXPECT_THAT(missing.error().message, HasSubstr("install Debian's libcurl4"));
+}
+
+TEST(LibCurl, ALibraryThatIsNotLibcurlIsRefused) {
+  const auto zlib = OpenLibCurl("libz.so.1");
+  ASSERT_FALSE(zlib.ok());
+  EXPECT_THAT(zlib.error().message, HasSubstr("libz.so.1 is not a libcurl"));
+}
+
+TEST(LibCurl, TheSystemsIsOpenedOnceAndWorks) {
+  const auto first = SystemLibCurl();
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  const auto second = SystemLibCurl();
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*first, *second);
+  const LibCurl& curl = **first;
+  CURL* handle = curl.easy_init();
+  ASSERT_NE(handle, nullptr);
+  EXPECT_EQ(curl.easy_setopt(handle, CURLOPT_URL, "smtp://127.0.0.1:1"), CURLE_OK);
+  EXPECT_STREQ(curl.easy_strerror(CURLE_LOGIN_DENIED), "Login denied");
+  curl.easy_cleanup(handle);
 }
 
 TEST(EmailNotifier, SmtpRepliesToOutcomes) {

@@ -1,20 +1,12 @@
 #include "notify/email/email_notifier.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <cstring>
-#include <mutex>
 
 #include "notify/email/email_message.h"
 
 namespace costwatch::notify {
 namespace {
-
-void GlobalInitOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 // The message as libcurl's upload reads it.
 struct Upload {
@@ -53,10 +45,12 @@ bool IsPlainAddress(const std::string& address) {
 }
 
 struct CurlDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
+  const LibCurl* curl;
+  void operator()(CURL* handle) const { curl->easy_cleanup(handle); }
 };
 struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  const LibCurl* curl;
+  void operator()(curl_slist* list) const { curl->slist_free_all(list); }
 };
 
 }  // namespace
@@ -86,12 +80,15 @@ Result<std::unique_ptr<EmailNotifier>> EmailNotifier::Create(std::string name,
   if (!options.password.empty() && options.username.empty())
     return Fail(where + ": password needs username");
   if (options.timeout.count() <= 0) return Fail(where + ": timeout must be positive");
-  return std::unique_ptr<EmailNotifier>(new EmailNotifier(std::move(name), std::move(options)));
+  // Now rather than at the first alarm: a missing libcurl is a configuration problem.
+  auto curl = SystemLibCurl();
+  if (!curl) return WithContext(where, curl.error());
+  return std::unique_ptr<EmailNotifier>(
+      new EmailNotifier(std::move(name), std::move(options), *curl));
 }
 
-EmailNotifier::EmailNotifier(std::string name, EmailOptions options)
-    : name_(std::move(name)), options_(std::move(options)) {
-  GlobalInitOnce();
+EmailNotifier::EmailNotifier(std::string name, EmailOptions options, const LibCurl* curl)
+    : name_(std::move(name)), options_(std::move(options)), curl_(curl) {
   if (!options_.password.empty()) secrets_.push_back(options_.password);
 }
 
@@ -109,44 +106,45 @@ SendResult EmailNotifier::send(const Digest& digest) {
 
 SendResult EmailNotifier::Transfer(const std::string& message) {
   // A fresh handle per message: alarms are rare, and a pooled SMTP connection would idle out.
-  const std::unique_ptr<CURL, CurlDeleter> handle(curl_easy_init());
+  const std::unique_ptr<CURL, CurlDeleter> handle(curl_->easy_init(), CurlDeleter{curl_});
   CURL* curl = handle.get();
   if (curl == nullptr) return {Outcome::kRetry, "cannot initialise libcurl", std::nullopt};
+  const auto set = curl_->easy_setopt;
 
   curl_slist* raw_recipients = nullptr;
   for (const auto& address : options_.to)
-    raw_recipients = curl_slist_append(raw_recipients, Angle(address).c_str());
-  const std::unique_ptr<curl_slist, SlistDeleter> recipients(raw_recipients);
+    raw_recipients = curl_->slist_append(raw_recipients, Angle(address).c_str());
+  const std::unique_ptr<curl_slist, SlistDeleter> recipients(raw_recipients, SlistDeleter{curl_});
   Upload upload{message};
   const std::string from = Angle(options_.from);
 
-  curl_easy_setopt(curl, CURLOPT_URL, options_.smtp_url.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  set(curl, CURLOPT_URL, options_.smtp_url.c_str());
+  set(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   if (options_.smtp_url.starts_with("smtp://") && options_.starttls == StartTls::kRequired) {
     // CURLUSESSL_ALL: STARTTLS or fail; the password and the message never go out in clear.
-    curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+    set(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
   }
   if (!options_.username.empty()) {
-    curl_easy_setopt(curl, CURLOPT_USERNAME, options_.username.c_str());
-    curl_easy_setopt(curl, CURLOPT_PASSWORD, options_.password.c_str());
+    set(curl, CURLOPT_USERNAME, options_.username.c_str());
+    set(curl, CURLOPT_PASSWORD, options_.password.c_str());
   }
-  if (!options_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_file.c_str());
-  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
-  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, recipients.get());
-  curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(curl, CURLOPT_READFUNCTION, ReadMessage);
-  curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
-  curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(std::min<long long>(options_.timeout.count(), 10000)));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  if (!options_.ca_file.empty()) set(curl, CURLOPT_CAINFO, options_.ca_file.c_str());
+  set(curl, CURLOPT_MAIL_FROM, from.c_str());
+  set(curl, CURLOPT_MAIL_RCPT, recipients.get());
+  set(curl, CURLOPT_UPLOAD, 1L);
+  set(curl, CURLOPT_READFUNCTION, ReadMessage);
+  set(curl, CURLOPT_READDATA, &upload);
+  set(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
+  set(curl, CURLOPT_CONNECTTIMEOUT_MS,
+      static_cast<long>(std::min<long long>(options_.timeout.count(), 10000)));
+  set(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
+  set(curl, CURLOPT_NOSIGNAL, 1L);
   char error_buffer[CURL_ERROR_SIZE] = {};
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
+  set(curl, CURLOPT_ERRORBUFFER, error_buffer);
 
-  const CURLcode code = curl_easy_perform(curl);
+  const CURLcode code = curl_->easy_perform(curl);
   long smtp_code = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &smtp_code);
+  curl_->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &smtp_code);
   SendResult result;
   const std::string recipients_text =
       std::to_string(options_.to.size()) + (options_.to.size() == 1 ? " recipient" : " recipients");
@@ -156,7 +154,7 @@ SendResult EmailNotifier::Transfer(const std::string& message) {
   }
   result.outcome = ClassifySmtpFailure(smtp_code);
   result.message = smtp_code > 0 ? "SMTP " + std::to_string(smtp_code) + ": " : "no SMTP reply: ";
-  result.message += error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+  result.message += error_buffer[0] != '\0' ? error_buffer : curl_->easy_strerror(code);
   Scrub(result.message, secrets_);
   return result;
 }

@@ -1,10 +1,11 @@
-// E-mail over SMTP through libcurl: smtp:// with STARTTLS (required by default) or smtps://
-// with TLS from the start, AUTH when a username is configured.
+// E-mail over SMTP through libcurl (opened at run time, see libcurl.h): smtp:// with STARTTLS
+// (required by default) or smtps:// with TLS from the start, AUTH when a username is configured.
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "notify/email/libcurl.h"
 #include "notify/notifier.h"
 #include "notify/notifier_options.h"
 #include "util/result.h"
@@ -18,7 +19,7 @@ Outcome ClassifySmtpFailure(long smtp_code);
 
 class EmailNotifier final : public Notifier {
  public:
-  // Checks the options; connects to nothing.
+  // Checks the options and opens libcurl; connects to nothing.
   static Result<std::unique_ptr<EmailNotifier>> Create(std::string name, EmailOptions options);
   ~EmailNotifier() override;
   EmailNotifier(const EmailNotifier&) = delete;
@@ -29,12 +30,13 @@ class EmailNotifier final : public Notifier {
   SendResult send(const Digest& digest) override;
 
  private:
-  EmailNotifier(std::string name, EmailOptions options);
+  EmailNotifier(std::string name, EmailOptions options, const LibCurl* curl);
   // One SMTP transaction carrying `message`.
   SendResult Transfer(const std::string& message);
 
   std::string name_;
   EmailOptions options_;
+  const LibCurl* curl_;
   std::vector<std::string> secrets_;
 };
 

@@ -1,9 +1,12 @@
 """The HTTP transport under costwatch fetch: TLS verification with the system's or a given CA
 bundle, proxies from the environment, and timeouts."""
 
+import base64
 import http.client
 import http.server
 import os
+import select
+import socket
 import subprocess
 import threading
 import unittest
@@ -24,11 +27,13 @@ def make_certificate(directory):
 
 
 class ForwardProxy(http.server.ThreadingHTTPServer):
-    """A minimal HTTP forward proxy: requests arrive with absolute URLs and are passed on."""
+    """A minimal HTTP forward proxy: requests arrive with absolute URLs and are passed on;
+    CONNECT opens a tunnel (HTTPS through the proxy)."""
 
     def __init__(self):
         super().__init__(("127.0.0.1", 0), ProxyHandler)
         self.forwarded = 0
+        self.tunnels = []  # (target, Proxy-Authorization or None) per CONNECT
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
 
@@ -61,6 +66,28 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+    def do_CONNECT(self):  # noqa: N802 - http.server's naming
+        host, _, port = self.path.rpartition(":")
+        self.server.tunnels.append((self.path, self.headers.get("Proxy-Authorization")))
+        upstream = socket.create_connection((host, int(port)), timeout=30)
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.wfile.flush()
+        client = self.connection
+        try:
+            while True:
+                readable, _, _ = select.select([client, upstream], [], [], 30)
+                if not readable:
+                    break
+                for source in readable:
+                    data = source.recv(65536)
+                    if not data:
+                        return
+                    (upstream if source is client else client).sendall(data)
+        finally:
+            upstream.close()
+            self.close_connection = True
 
 
 class TlsTest(unittest.TestCase):
@@ -102,6 +129,33 @@ class ProxyTest(unittest.TestCase):
                 code, out, err = run_costwatch(["fetch", "--endpoint-url", standin.url], env=env)
                 self.assertEqual(code, 0, err)
                 self.assertEqual(proxy.forwarded, forwarded)
+        finally:
+            proxy.shutdown()
+            proxy.server_close()
+
+    def test_https_through_the_proxy_by_connect_with_its_credentials(self):
+        proxy = ForwardProxy()
+        try:
+            with TempDir() as directory:
+                cert, key = make_certificate(directory)
+                with StandIn(tls_cert=cert, tls_key=key) as standin:
+                    address = standin.url[len("https://"):].rstrip("/")
+                    env = dict(aws_env(), AWS_CA_BUNDLE=cert, no_proxy="",
+                               https_proxy=f"http://svc:s%40cret@{proxy.url[len('http://'):]}")
+                    for name in ("HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "all_proxy"):
+                        env.pop(name, None)
+                    code, out, err = run_costwatch(["fetch", "--endpoint-url", standin.url],
+                                                   env=env)
+                    self.assertEqual(code, 0, err)
+                    self.assertTrue(parse_lines(out))
+                    self.assertGreaterEqual(standin.stats()["requests"], 1)
+                    # One tunnel for all the pages: the TLS connection is kept and reused.
+                    self.assertEqual(len(proxy.tunnels), 1, proxy.tunnels)
+                    target, authorization = proxy.tunnels[0]
+                    self.assertEqual(target, address)
+                    expected = "Basic " + base64.b64encode(b"svc:s@cret").decode()
+                    self.assertEqual(authorization, expected)
+                    self.assertEqual(proxy.forwarded, 0)
         finally:
             proxy.shutdown()
             proxy.server_close()

@@ -109,6 +109,32 @@ class TlsTest(unittest.TestCase):
                 self.assertEqual(code, 0, err)
                 self.assertTrue(parse_lines(out))
 
+                # Trusted, but issued for 127.0.0.1 only: the host name is verified too.
+                requests = standin.stats()["requests"]
+                other_name = standin.url.replace("127.0.0.1", "localhost")
+                code, out, err = run_costwatch(["fetch", "--endpoint-url", other_name], env=env)
+                self.assertEqual(code, 1)
+                self.assertIn("TLS certificate of localhost:", err)
+                self.assertIn("does not match the host name", err)
+                self.assertEqual(standin.stats()["requests"], requests)
+
+    def test_the_system_trust_store_is_the_default(self):
+        with TempDir() as directory:
+            cert, key = make_certificate(directory)
+            with StandIn(tls_cert=cert, tls_key=key) as standin:
+                # OpenSSL's default verify paths honour SSL_CERT_FILE: a stand-in for a system
+                # store that holds the stand-in's certificate.
+                env = dict(aws_env(), SSL_CERT_FILE=cert)
+                env.pop("AWS_CA_BUNDLE", None)
+                code, out, err = run_costwatch(["fetch", "--endpoint-url", standin.url], env=env)
+                self.assertEqual(code, 0, err)
+                self.assertTrue(parse_lines(out))
+
+                env["SSL_CERT_FILE"] = os.path.join(directory, "missing.pem")
+                code, out, err = run_costwatch(["fetch", "--endpoint-url", standin.url], env=env)
+                self.assertEqual(code, 1)
+                self.assertIn("not trusted: self-signed certificate", err)
+
 
 class ProxyTest(unittest.TestCase):
     def test_http_proxy_and_no_proxy_from_the_environment(self):

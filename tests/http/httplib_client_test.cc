@@ -36,6 +36,14 @@ class TestServer {
       std::this_thread::sleep_for(std::chrono::milliseconds(1500));
       response.set_content("late", "text/plain");
     });
+    // 20 bytes, one every 100 ms: each read is quick, the whole body is not.
+    server_.Get("/trickle", [](const httplib::Request&, httplib::Response& response) {
+      response.set_content_provider(20, "text/plain",
+                                    [](size_t offset, size_t, httplib::DataSink& sink) {
+                                      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                                      return sink.write(offset % 2 == 0 ? "a" : "b", 1);
+                                    });
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     // stop() is a no-op until the accept loop runs; the destructor's would then never return.
@@ -160,6 +168,19 @@ TEST(HttplibClientTest, AStalledServerTimesOut) {
   EXPECT_THAT(response.error().message, StartsWith("timed out: "));
   EXPECT_THAT(response.error().message, HasSubstr("127.0.0.1:" + std::to_string(server.port())));
   EXPECT_LT(elapsed, std::chrono::milliseconds(1200));
+}
+
+TEST(HttplibClientTest, ABodyThatTricklesInIsCutAtTheRequestTimeout) {
+  TestServer server;
+  ClientOptions options;
+  options.request_timeout = std::chrono::milliseconds(600);
+  HttplibClient client(options);
+  const auto start = std::chrono::steady_clock::now();
+  auto response = client.send(Get(server.url("/trickle")));
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(response.ok());
+  EXPECT_THAT(response.error().message, StartsWith("timed out: "));
+  EXPECT_LT(elapsed, std::chrono::milliseconds(1500));
 }
 
 TEST(HttplibClientTest, ARefusedConnectionNamesHostAndPort) {

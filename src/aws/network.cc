@@ -1,16 +1,16 @@
 #include "aws/network.h"
 
-#include "http/curl_client.h"
+#include "http/httplib_client.h"
 
 namespace costwatch::aws {
 
-HttpClientFactory CurlClientFactory(std::string ca_bundle) {
+HttpClientFactory HttplibClientFactory(std::string ca_bundle) {
   return [ca_bundle = std::move(ca_bundle)](std::chrono::milliseconds timeout) {
-    http::CurlOptions options;
+    http::ClientOptions options;
     options.connect_timeout = timeout;
     options.request_timeout = timeout;
     options.ca_bundle = ca_bundle;
-    return std::unique_ptr<http::Client>(std::make_unique<http::CurlClient>(options));
+    return std::unique_ptr<http::Client>(std::make_unique<http::HttplibClient>(options));
   };
 }
 

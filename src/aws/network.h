@@ -12,7 +12,7 @@
 
 namespace costwatch::aws {
 
-// One client per provider: http::CurlClient is not thread-safe, and each provider is only used
+// One client per provider: http::HttplibClient is not thread-safe, and each provider is only used
 // under the lock of the CachingCredentialsProvider in front of the chain.
 using HttpClientFactory = std::function<std::unique_ptr<http::Client>(std::chrono::milliseconds)>;
 
@@ -28,7 +28,7 @@ struct NetworkContext {
   RetryOptions retry;
 };
 
-// The factory the CLI uses: libcurl, with ca_bundle and proxies as configured.
-HttpClientFactory CurlClientFactory(std::string ca_bundle);
+// The factory the CLI uses: http::HttplibClient, with ca_bundle and proxies as configured.
+HttpClientFactory HttplibClientFactory(std::string ca_bundle);
 
 }  // namespace costwatch::aws

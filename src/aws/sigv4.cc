@@ -17,9 +17,9 @@ namespace {
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 
 // Which headers are signed: every header the request carries, except these. They are either our
-// own output (authorization) or headers that libcurl, proxies or tracing layers may add, drop or
-// rewrite after signing (botocore leaves out user-agent, expect and x-amzn-trace-id for the same
-// reason; the rest are hop-by-hop). Signing one of them would make a correct request fail
+// own output (authorization) or headers that the HTTP client, proxies or tracing layers may add,
+// drop or rewrite after signing (botocore leaves out user-agent, expect and x-amzn-trace-id for the
+// same reason; the rest are hop-by-hop). Signing one of them would make a correct request fail
 // verification whenever something in between touches it.
 constexpr std::array<std::string_view, 11> kNotSigned = {
     "authorization",       "user-agent", "expect",  "x-amzn-trace-id", "connection",

@@ -92,7 +92,7 @@ struct Clients {
         sns(http, *session.credentials, sns_endpoint, network) {}
 
   AwsSession session;
-  http::CurlClient http;  // shared: the calls are sequential
+  http::HttplibClient http;  // shared: the calls are sequential
   cw::CloudWatchClient cloudwatch;
   cw::SnsClient sns;
 };

@@ -26,7 +26,7 @@ struct SnsHolder final : AlarmRuntime::Holder {
         http(session.http),
         sns(http, *session.credentials, endpoint, network) {}
   AwsSession session;
-  http::CurlClient http;
+  http::HttplibClient http;
   cw::SnsClient sns;
 };
 

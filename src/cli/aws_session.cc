@@ -43,7 +43,7 @@ Result<AwsSession> OpenAwsSession(const std::string& explicit_profile) {
   // with the same CA bundle and the command's retry settings.
   aws::CredentialsChainOptions chain_options;
   if (flag) chain_options.profile_flag = std::string(*flag);
-  chain_options.network.http = aws::CurlClientFactory(session.http.ca_bundle);
+  chain_options.network.http = aws::HttplibClientFactory(session.http.ca_bundle);
   chain_options.network.retry = session.retry;
   chain_options.network.random01 = aws::SystemRandom();
   chain_options.network.sleep = [](std::chrono::milliseconds delay) {

@@ -11,7 +11,7 @@
 #include "aws/environment.h"
 #include "aws/retry.h"
 #include "aws/shared_config.h"
-#include "http/curl_client.h"
+#include "http/httplib_client.h"
 #include "util/result.h"
 
 namespace costwatch::cli {
@@ -24,7 +24,7 @@ struct AwsSession {
   std::unique_ptr<aws::CredentialsProvider> credentials;
   aws::RetryOptions retry;
   std::optional<std::string> region;
-  http::CurlOptions http;
+  http::ClientOptions http;
 };
 
 // `explicit_profile` is --profile ("" when not given).

@@ -66,7 +66,7 @@ Result<std::unique_ptr<SourceRuntime>> OpenSource(const config::SourceConfig& so
   auto endpoint = ce::ResolveEndpoint(*runtime->session.env, endpoint_settings);
   if (!endpoint) return WithContext(where, endpoint.error());
 
-  runtime->http = std::make_unique<http::CurlClient>(runtime->session.http);
+  runtime->http = std::make_unique<http::HttplibClient>(runtime->session.http);
   runtime->service = std::make_unique<aws::JsonServiceClient>(
       *runtime->http, *runtime->session.credentials, *endpoint, "AWSInsightsIndexService",
       aws::Backoff(runtime->session.retry, aws::SystemRandom()), [] { return Clock::now(); },

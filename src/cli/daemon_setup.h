@@ -23,7 +23,7 @@ namespace costwatch::cli {
 // One source's connection to AWS.
 struct SourceRuntime {
   AwsSession session;
-  std::unique_ptr<http::CurlClient> http;
+  std::unique_ptr<http::HttplibClient> http;
   std::unique_ptr<aws::JsonServiceClient> service;
   std::unique_ptr<daemon::SourcePuller> puller;
   aws::RequestCounters requests;  // every request of `service`, for /metrics

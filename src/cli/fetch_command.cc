@@ -106,7 +106,7 @@ int RunFetch(const FetchOptions& options) {
 
   session->http.request_timeout =
       std::chrono::milliseconds(static_cast<long long>(options.timeout_seconds * 1000));
-  http::CurlClient http(session->http);
+  http::HttplibClient http(session->http);
   aws::JsonServiceClient service(
       http, *session->credentials, *endpoint, "AWSInsightsIndexService",
       aws::Backoff(session->retry, aws::SystemRandom()),

@@ -69,7 +69,7 @@ int RunWhoami(const WhoamiOptions& options) {
 
   session->http.request_timeout =
       std::chrono::milliseconds(static_cast<long long>(options.timeout_seconds * 1000));
-  http::CurlClient http(session->http);
+  http::HttplibClient http(session->http);
   aws::NetworkContext network;
   network.retry = session->retry;
   network.random01 = aws::SystemRandom();

@@ -1,5 +1,5 @@
 // The HTTP request and response every client of an HTTP API works with, and the one interface
-// through which they are sent. The real implementation is CurlHttpClient; tests use a local
+// through which they are sent. The real implementation is HttplibClient; tests use a local
 // server or a scripted client.
 #pragma once
 

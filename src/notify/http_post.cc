@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "http/curl_client.h"
+#include "http/httplib_client.h"
 #include "sinks/http/http_sink.h"
 
 namespace costwatch::notify {
@@ -16,17 +16,17 @@ Result<void> CheckWebhookUrl(const std::string& url, const std::string& what) {
 }
 
 std::unique_ptr<http::Client> MakeWebhookClient(const JsonPostTarget& target) {
-  http::CurlOptions curl;
-  curl.request_timeout = target.timeout;
-  curl.connect_timeout = std::min(curl.connect_timeout, target.timeout);
-  curl.ca_bundle = target.ca_file;
-  curl.user_agent = "costwatch";
-  return std::make_unique<http::CurlClient>(std::move(curl));
+  http::ClientOptions client_options;
+  client_options.request_timeout = target.timeout;
+  client_options.connect_timeout = std::min(client_options.connect_timeout, target.timeout);
+  client_options.ca_bundle = target.ca_file;
+  client_options.user_agent = "costwatch";
+  return std::make_unique<http::HttplibClient>(std::move(client_options));
 }
 
 std::vector<std::string> SecretsOf(const JsonPostTarget& target) {
   std::vector<std::string> secrets{target.url};
-  // The path alone is the token of a Slack or Teams webhook; libcurl messages may quote it.
+  // The path alone is the token of a Slack or Teams webhook; transport messages may quote it.
   const size_t scheme_end = target.url.find("://");
   if (scheme_end != std::string::npos) {
     const size_t path = target.url.find('/', scheme_end + 3);

@@ -24,7 +24,7 @@ struct JsonPostTarget {
 // An http:// or https:// URL without spaces; the error names `what`, never the URL.
 Result<void> CheckWebhookUrl(const std::string& url, const std::string& what);
 
-// A libcurl client for `target`'s timeout and CA file.
+// An http::HttplibClient for `target`'s timeout and CA file.
 std::unique_ptr<http::Client> MakeWebhookClient(const JsonPostTarget& target);
 
 // The URL and every header value that could be a credential: never quoted in a message.
@@ -42,7 +42,7 @@ class JsonPostNotifier final : public Notifier {
   using Render = std::string (*)(const Notification&);
   using RenderDigest = std::string (*)(const Digest&);
 
-  // `client` is for tests; by default a libcurl client of its own.
+  // `client` is for tests; by default an http::HttplibClient of its own.
   JsonPostNotifier(std::string name, JsonPostTarget target, Render render,
                    RenderDigest render_digest, std::unique_ptr<http::Client> client = nullptr);
 

@@ -450,8 +450,8 @@ TEST_P(SigV4Botocore, MatchesExpected) {
   EXPECT_EQ(Authorization(request), GetString(expected, "authorization"));
   EXPECT_EQ(request.header("Host").value_or(""), GetString(req, "host"));
 
-  // botocore's signed request, less Content-Length (added after signing, by botocore as by
-  // libcurl), plus the Host header that botocore leaves to its HTTP layer.
+  // botocore's signed request, less Content-Length (added after signing, by botocore as by the
+  // HTTP client), plus the Host header that botocore leaves to its HTTP layer.
   http::Request botocore_signed;
   simdjson::dom::object after;
   ASSERT_EQ(expected["all_signed_request_headers"].get(after), simdjson::SUCCESS);

@@ -1,9 +1,12 @@
 """The HTTP transport under costwatch fetch: TLS verification with the system's or a given CA
 bundle, proxies from the environment, and timeouts."""
 
+import base64
 import http.client
 import http.server
 import os
+import select
+import socket
 import subprocess
 import threading
 import unittest
@@ -24,11 +27,13 @@ def make_certificate(directory):
 
 
 class ForwardProxy(http.server.ThreadingHTTPServer):
-    """A minimal HTTP forward proxy: requests arrive with absolute URLs and are passed on."""
+    """A minimal HTTP forward proxy: requests arrive with absolute URLs and are passed on;
+    CONNECT opens a tunnel (HTTPS through the proxy)."""
 
     def __init__(self):
         super().__init__(("127.0.0.1", 0), ProxyHandler)
         self.forwarded = 0
+        self.tunnels = []  # (target, Proxy-Authorization or None) per CONNECT
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
 
@@ -62,6 +67,28 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def do_CONNECT(self):  # noqa: N802 - http.server's naming
+        host, _, port = self.path.rpartition(":")
+        self.server.tunnels.append((self.path, self.headers.get("Proxy-Authorization")))
+        upstream = socket.create_connection((host, int(port)), timeout=30)
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.wfile.flush()
+        client = self.connection
+        try:
+            while True:
+                readable, _, _ = select.select([client, upstream], [], [], 30)
+                if not readable:
+                    break
+                for source in readable:
+                    data = source.recv(65536)
+                    if not data:
+                        return
+                    (upstream if source is client else client).sendall(data)
+        finally:
+            upstream.close()
+            self.close_connection = True
+
 
 class TlsTest(unittest.TestCase):
     def test_certificates_are_verified_and_a_ca_bundle_is_honoured(self):
@@ -81,6 +108,32 @@ class TlsTest(unittest.TestCase):
                 code, out, err = run_costwatch(["fetch", "--endpoint-url", standin.url], env=env)
                 self.assertEqual(code, 0, err)
                 self.assertTrue(parse_lines(out))
+
+                # Trusted, but issued for 127.0.0.1 only: the host name is verified too.
+                requests = standin.stats()["requests"]
+                other_name = standin.url.replace("127.0.0.1", "localhost")
+                code, out, err = run_costwatch(["fetch", "--endpoint-url", other_name], env=env)
+                self.assertEqual(code, 1)
+                self.assertIn("TLS certificate of localhost:", err)
+                self.assertIn("does not match the host name", err)
+                self.assertEqual(standin.stats()["requests"], requests)
+
+    def test_the_system_trust_store_is_the_default(self):
+        with TempDir() as directory:
+            cert, key = make_certificate(directory)
+            with StandIn(tls_cert=cert, tls_key=key) as standin:
+                # OpenSSL's default verify paths honour SSL_CERT_FILE: a stand-in for a system
+                # store that holds the stand-in's certificate.
+                env = dict(aws_env(), SSL_CERT_FILE=cert)
+                env.pop("AWS_CA_BUNDLE", None)
+                code, out, err = run_costwatch(["fetch", "--endpoint-url", standin.url], env=env)
+                self.assertEqual(code, 0, err)
+                self.assertTrue(parse_lines(out))
+
+                env["SSL_CERT_FILE"] = os.path.join(directory, "missing.pem")
+                code, out, err = run_costwatch(["fetch", "--endpoint-url", standin.url], env=env)
+                self.assertEqual(code, 1)
+                self.assertIn("not trusted: self-signed certificate", err)
 
 
 class ProxyTest(unittest.TestCase):
@@ -102,6 +155,33 @@ class ProxyTest(unittest.TestCase):
                 code, out, err = run_costwatch(["fetch", "--endpoint-url", standin.url], env=env)
                 self.assertEqual(code, 0, err)
                 self.assertEqual(proxy.forwarded, forwarded)
+        finally:
+            proxy.shutdown()
+            proxy.server_close()
+
+    def test_https_through_the_proxy_by_connect_with_its_credentials(self):
+        proxy = ForwardProxy()
+        try:
+            with TempDir() as directory:
+                cert, key = make_certificate(directory)
+                with StandIn(tls_cert=cert, tls_key=key) as standin:
+                    address = standin.url[len("https://"):].rstrip("/")
+                    env = dict(aws_env(), AWS_CA_BUNDLE=cert, no_proxy="",
+                               https_proxy=f"http://svc:s%40cret@{proxy.url[len('http://'):]}")
+                    for name in ("HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "all_proxy"):
+                        env.pop(name, None)
+                    code, out, err = run_costwatch(["fetch", "--endpoint-url", standin.url],
+                                                   env=env)
+                    self.assertEqual(code, 0, err)
+                    self.assertTrue(parse_lines(out))
+                    self.assertGreaterEqual(standin.stats()["requests"], 1)
+                    # One tunnel for all the pages: the TLS connection is kept and reused.
+                    self.assertEqual(len(proxy.tunnels), 1, proxy.tunnels)
+                    target, authorization = proxy.tunnels[0]
+                    self.assertEqual(target, address)
+                    expected = "Basic " + base64.b64encode(b"svc:s@cret").decode()
+                    self.assertEqual(authorization, expected)
+                    self.assertEqual(proxy.forwarded, 0)
         finally:
             proxy.shutdown()
             proxy.server_close()

@@ -11,7 +11,7 @@
 #include <atomic>
 #include <string>
 
-#include "http/curl_client.h"
+#include "http/httplib_client.h"
 
 namespace costwatch::web {
 namespace {
@@ -43,7 +43,7 @@ std::unique_ptr<HttpServer> Start(const std::string& token = "", Router router =
 
 http::Response Get(const HttpServer& server, const std::string& path,
                    const std::vector<http::Header>& headers = {}) {
-  http::CurlClient client;
+  http::HttplibClient client;
   http::Request request;
   request.url = "http://127.0.0.1:" + std::to_string(server.port()) + path;
   request.headers = headers;
@@ -184,7 +184,7 @@ TEST(ServerTest, StopClosesThePortAndIsIdempotent) {
   const int port = server->port();
   server->Stop();
   server->Stop();
-  http::CurlClient client;
+  http::HttplibClient client;
   http::Request request;
   request.url = "http://127.0.0.1:" + std::to_string(port) + "/hello";
   EXPECT_FALSE(client.send(request).ok());

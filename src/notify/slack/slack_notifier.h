@@ -22,7 +22,7 @@ std::string SlackPayload(const Notification& notification);
 // and a context line; never more than Slack's 50 blocks.
 std::string SlackDigestPayload(const Digest& digest);
 
-// `client` is for tests; by default a libcurl client of its own.
+// `client` is for tests; by default an http::HttplibClient of its own.
 Result<std::unique_ptr<Notifier>> MakeSlackNotifier(std::string name, const SlackOptions& options,
                                                     std::unique_ptr<http::Client> client = nullptr);
 

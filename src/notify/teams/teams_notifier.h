@@ -22,7 +22,7 @@ std::string TeamsPayload(const Notification& notification);
 // FactSets, notes, and an Action.OpenUrl to the bill when the digest has a link.
 std::string TeamsDigestPayload(const Digest& digest);
 
-// `client` is for tests; by default a libcurl client of its own.
+// `client` is for tests; by default an http::HttplibClient of its own.
 Result<std::unique_ptr<Notifier>> MakeTeamsNotifier(std::string name, const TeamsOptions& options,
                                                     std::unique_ptr<http::Client> client = nullptr);
 

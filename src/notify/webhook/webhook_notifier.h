@@ -13,7 +13,7 @@
 
 namespace costwatch::notify {
 
-// `client` is for tests; by default a libcurl client of its own.
+// `client` is for tests; by default an http::HttplibClient of its own.
 Result<std::unique_ptr<Notifier>> MakeWebhookNotifier(
     std::string name, const WebhookOptions& options,
     std::unique_ptr<http::Client> client = nullptr);

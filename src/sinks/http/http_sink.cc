@@ -5,7 +5,7 @@
 #include <cctype>
 #include <charconv>
 
-#include "http/curl_client.h"
+#include "http/httplib_client.h"
 #include "sinks/http/cloudevent_http.h"
 
 namespace costwatch::sinks {
@@ -137,15 +137,15 @@ Result<std::unique_ptr<HttpSink>> HttpSink::Create(std::string name, HttpSinkOpt
       return Fail(where + ": header " + header.name + " has a line break in its value");
   }
   if (client == nullptr) {
-    http::CurlOptions curl;
-    curl.request_timeout = options.timeout;
-    curl.connect_timeout = std::min(curl.connect_timeout, options.timeout);
-    curl.ca_bundle = options.ca_file;
-    curl.client_cert = options.client_cert;
-    curl.client_key = options.client_key;
-    curl.verify_tls = options.verify_tls;
-    curl.user_agent = "costwatch";
-    client = std::make_unique<http::CurlClient>(std::move(curl));
+    http::ClientOptions client_options;
+    client_options.request_timeout = options.timeout;
+    client_options.connect_timeout = std::min(client_options.connect_timeout, options.timeout);
+    client_options.ca_bundle = options.ca_file;
+    client_options.client_cert = options.client_cert;
+    client_options.client_key = options.client_key;
+    client_options.verify_tls = options.verify_tls;
+    client_options.user_agent = "costwatch";
+    client = std::make_unique<http::HttplibClient>(std::move(client_options));
   }
   return std::unique_ptr<HttpSink>(
       new HttpSink(std::move(name), std::move(options), std::move(client)));

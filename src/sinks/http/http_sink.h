@@ -29,7 +29,7 @@ DeliveryResult ClassifyResponse(const Result<http::Response>& response,
 
 class HttpSink final : public Sink {
  public:
-  // `client` is for tests; by default one CurlClient per sink, so connections are reused.
+  // `client` is for tests; by default one HttplibClient per sink, so connections are reused.
   static Result<std::unique_ptr<HttpSink>> Create(std::string name, HttpSinkOptions options,
                                                   std::unique_ptr<http::Client> client = nullptr);
 

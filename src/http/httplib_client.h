@@ -1,6 +1,6 @@
-// http::Client on libcurl. One instance keeps one connection pool, so consecutive requests to
-// the same endpoint (pages of one query, retries) reuse the TLS connection. Not thread-safe:
-// give each thread its own client.
+// http::Client on Debian's cpp-httplib. One keep-alive connection per origin (scheme, host,
+// port), so consecutive requests to the same endpoint (pages of one query, retries) reuse the
+// TLS connection. Not thread-safe: give each thread its own client.
 #pragma once
 
 #include <chrono>
@@ -11,7 +11,7 @@
 
 namespace costwatch::http {
 
-struct CurlOptions {
+struct ClientOptions {
   std::chrono::milliseconds connect_timeout{5000};
   // The whole exchange, reading the body included. Cost Explorer answers in a few seconds; a
   // stalled connection must not hang a daemon for ever.
@@ -24,23 +24,22 @@ struct CurlOptions {
   // Off only when a sink's config says so explicitly (test receivers with self-signed
   // certificates); never the default.
   bool verify_tls = true;
-  // Proxies come from the environment as libcurl reads them (https_proxy, HTTPS_PROXY,
-  // http_proxy, no_proxy/NO_PROXY); uppercase HTTP_PROXY is ignored by design (httpoxy).
+  // Proxies come from the environment as libcurl reads them (see http/proxy.h).
 };
 
-class CurlClient final : public Client {
+class HttplibClient final : public Client {
  public:
-  explicit CurlClient(CurlOptions options = {});
-  ~CurlClient() override;
-  CurlClient(const CurlClient&) = delete;
-  CurlClient& operator=(const CurlClient&) = delete;
+  explicit HttplibClient(ClientOptions options = {});
+  ~HttplibClient() override;
+  HttplibClient(const HttplibClient&) = delete;
+  HttplibClient& operator=(const HttplibClient&) = delete;
 
   Result<Response> send(const Request& request) override;
 
  private:
-  struct Handle;
-  std::unique_ptr<Handle> handle_;
-  CurlOptions options_;
+  struct Origins;
+  std::unique_ptr<Origins> origins_;
+  ClientOptions options_;
 };
 
 }  // namespace costwatch::http

@@ -2,7 +2,9 @@
 # Benchmark: the resident memory and CPU of an idle `costwatch run` daemon, against the
 # targets (idle RSS <= 15 MB). The daemon pulls once from the Cost Explorer stand-in, delivers
 # to a file sink, then waits for its next planned pull; we measure it while it waits.
-# Usage: bench/daemon_idle.sh [SECONDS]   (default 20; COSTWATCH_BIN picks an existing binary)
+# Usage: bench/daemon_idle.sh [SECONDS]   (default 20; COSTWATCH_BIN picks an existing binary;
+# IDLE_WITH="server email" adds the HTTP server, scraped 5 times before the measurement, and/or
+# an e-mail notifier with an alarm rule that does not fire)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
@@ -30,6 +32,27 @@ sinks:
     type: file
     path: $work/events.jsonl
 YAML
+server_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+for extra in ${IDLE_WITH:-}; do
+  case $extra in
+    server) printf 'server:\n  listen: 127.0.0.1:%s\n' "$server_port" >>"$work/costwatch.yaml" ;;
+    email) cat >>"$work/costwatch.yaml" <<YAML
+notifiers:
+  - name: mail
+    type: email
+    smtp_url: smtp://127.0.0.1:1
+    from: costwatch@example.com
+    to: [finance@example.com]
+alarms:
+  - name: never
+    type: month_to_date
+    threshold: 1000000000
+    notify: [mail]
+YAML
+      ;;
+    *) echo "IDLE_WITH: unknown '$extra' (server, email)" >&2; exit 2 ;;
+  esac
+done
 
 AWS_ACCESS_KEY_ID=AKIDCOSTWATCHDEMO AWS_SECRET_ACCESS_KEY=costwatch/demo/secret/not-a-real-key \
   AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true \
@@ -44,6 +67,15 @@ for _ in $(seq 300); do
 done
 grep -q "delivered" "$work/daemon.log" || { cat "$work/daemon.log"; echo "daemon did not deliver" >&2; exit 1; }
 events=$(wc -l <"$work/events.jsonl")
+if [[ " ${IDLE_WITH:-} " == *" server "* ]]; then
+  for _ in 1 2 3 4 5; do
+    python3 -c 'import sys, urllib.error, urllib.request
+base = "http://127.0.0.1:" + sys.argv[1]
+assert b"costwatch_" in urllib.request.urlopen(base + "/metrics", timeout=10).read()
+try: urllib.request.urlopen(base + "/readyz", timeout=10).read()
+except urllib.error.HTTPError: pass  # 503 when not ready is an answer too' "$server_port"
+  done
+fi
 sleep 1
 
 # Where the resident memory is: file-backed (shared libraries) and anonymous (heap).

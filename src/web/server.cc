@@ -79,6 +79,9 @@ class HttplibServer final : public HttpServer {
       const int yes = 1;
       ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
+    // Answers go out in more than one write: without TCP_NODELAY each would wait for the
+    // client's delayed ACK.
+    server_.set_tcp_nodelay(true);
     server_.set_payload_max_length(size_t{64} * 1024);  // GET only: nothing big ever comes in
     // A handler's garbage (a scrape reads a month of rows) stays in the worker thread's malloc
     // arena: give it back once the answer is written, so that a daemon scraped every minute

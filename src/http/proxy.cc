@@ -6,15 +6,10 @@
 #include <cstdlib>
 
 #include "http/http.h"
+#include "util/text.h"
 
 namespace costwatch::http {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // The first of the names that is set, even to "": libcurl's order of precedence.
 std::string FirstSet(const EnvironmentLookup& lookup, std::initializer_list<const char*> names) {
@@ -99,14 +94,10 @@ bool NoProxyMatches(std::string_view no_proxy, std::string_view host) {
   if (host.starts_with('[') && host.ends_with(']')) host = host.substr(1, host.size() - 2);
   while (host.ends_with('.')) host.remove_suffix(1);
   if (Trim(no_proxy) == "*") return true;
-  while (!no_proxy.empty()) {
-    const auto comma = no_proxy.find(',');
-    const std::string_view entry = Trim(no_proxy.substr(0, comma));
-    if (!entry.empty() && EntryMatches(entry, host)) return true;
-    if (comma == std::string_view::npos) break;
-    no_proxy.remove_prefix(comma + 1);
-  }
-  return false;
+  return std::ranges::any_of(Split(no_proxy, ','), [host](std::string_view entry) {
+    entry = Trim(entry);
+    return !entry.empty() && EntryMatches(entry, host);
+  });
 }
 
 std::string ProxyUrlFor(const ProxyEnvironment& environment, std::string_view scheme,

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "config/loader.h"
+#include "config/secrets.h"
 #include "costexplorer/endpoint.h"
 #include "sinks/sink_factory.h"
 
@@ -121,7 +122,7 @@ Result<Daemon> OpenDaemon(const RunOptions& options) {
   }
   daemon.engine = std::make_unique<daemon::DeliveryEngine>(
       *daemon.store, std::move(sinks), daemon::DeliveryPolicy{}, [] { return Clock::now(); },
-      aws::SystemRandom());
+      aws::SystemRandom(), config::ScrubberFor(daemon.config));
 
   for (const auto& source : daemon.config.sources) {
     auto runtime = OpenSource(source, options, *daemon.store, sink_names);

@@ -156,6 +156,7 @@ CheckResult CheckConfigText(std::string_view yaml, const EnvLookup& env) {
   }
   result.problems = reader.TakeProblems();
   result.config.environment_values = reader.TakeEnvironmentValues();
+  result.config.secret_values = reader.TakeSecretValues();
   // Sections are read in file order, but cross-key checks come after their section.
   std::stable_sort(result.problems.begin(), result.problems.end(),
                    [](const Problem& a, const Problem& b) {

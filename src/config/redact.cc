@@ -206,6 +206,7 @@ Config Redacted(const Config& config) {
     }
   }
   out.environment_values.clear();
+  out.secret_values.clear();
   return out;
 }
 

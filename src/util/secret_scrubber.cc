@@ -43,6 +43,11 @@ bool LooksLikeToken(std::string_view text) {
   return text.size() >= 16 || (text.size() >= 8 && digit);
 }
 
+// "events", "webhook", "invoke": the end of many a receiver's URL, and no secret.
+bool IsPlainWord(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
 bool IsCredentialName(std::string_view name) {
   std::string lower(name);
   std::transform(lower.begin(), lower.end(), lower.begin(),
@@ -323,6 +328,10 @@ void SecretScrubber::Add(std::string_view secret) {
   if (const auto decoded = Base64DecodeText(credential)) AddUserInfo(*decoded);
 }
 
+void SecretScrubber::AddLiteral(std::string_view secret) {
+  AddForm(Trim(secret), true);
+}
+
 void SecretScrubber::AddSecretUrl(std::string_view url) {
   url = Trim(url);
   AddForm(url, false);
@@ -340,7 +349,7 @@ void SecretScrubber::AddSecretUrl(std::string_view url) {
     const auto segments = Split(parts->path.substr(1), '/');
     for (size_t i = 0; i < segments.size(); ++i) {
       // The last segment is the token of most webhook URLs, whatever it looks like.
-      const bool last = i + 1 == segments.size();
+      const bool last = i + 1 == segments.size() && !IsPlainWord(segments[i]);
       if (last || LooksLikeToken(segments[i])) AddForm(segments[i], true);
     }
   }

@@ -36,9 +36,13 @@ class SecretScrubber {
   // AddSecretUrl adds it; "Scheme credential" (Bearer, Basic, Token, ...) adds the credential
   // alone, and for Basic the user:password it decodes to and the password.
   void Add(std::string_view secret);
+  // A value hidden as it is, with nothing derived from it (a value from the environment, which
+  // may be anything from a token to a host name).
+  void AddLiteral(std::string_view secret);
   // A URL that is a credential as a whole (a Slack, Teams or webhook URL): the URL, its path
-  // with and without the query, the last path segment, every path segment and query value that
-  // looks like a token (8 characters with a digit, or 16), the query, and the user information.
+  // with and without the query, the last path segment unless it is a plain lower-case word
+  // ("events"), every path segment and query value that looks like a token (8 characters with a
+  // digit, or 16), the query, and the user information.
   void AddSecretUrl(std::string_view url);
   // A URL whose host and path are not secret (an endpoint, an HTTP sink): its user information
   // (user:password and the password) and the values of query parameters named like credentials

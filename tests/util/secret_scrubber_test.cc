@@ -131,6 +131,10 @@ TEST(SecretScrubber, UrlParts) {
   SecretScrubber webhook;
   webhook.AddSecretUrl("http://127.0.0.1:8080/hooks/alarm-abc");
   EXPECT_EQ(webhook.Scrub("unknown hook alarm-abc"), "unknown hook [redacted]");
+  SecretScrubber plain;
+  plain.AddSecretUrl("https://alerts.example.com/api/events");
+  EXPECT_EQ(plain.Scrub("3 events refused"), "3 events refused");
+  EXPECT_EQ(plain.Scrub("POST /api/events refused"), "POST [redacted] refused");
 }
 
 TEST(SecretScrubber, UserInformationOfAnyUrl) {
@@ -159,6 +163,13 @@ TEST(SecretScrubber, ShortValuesAreNoSecrets) {
   scrubber.Add("");
   EXPECT_TRUE(scrubber.empty());
   EXPECT_EQ(scrubber.Scrub("yes"), "yes");
+}
+
+TEST(SecretScrubber, LiteralsDeriveNothing) {
+  SecretScrubber scrubber;
+  scrubber.AddLiteral("https://recv.example.com/T0AAAAAAA/hook");
+  EXPECT_EQ(scrubber.Scrub("at https://recv.example.com/T0AAAAAAA/hook"), "at [redacted]");
+  EXPECT_EQ(scrubber.Scrub("T0AAAAAAA"), "T0AAAAAAA");
 }
 
 TEST(SecretScrubber, MergeKnowsBoth) {

@@ -3,8 +3,10 @@
 #include <cstdlib>
 #include <thread>
 
+#include "cli/output.h"
 #include "config/loader.h"
 #include "config/secrets.h"
+#include "config/warnings.h"
 #include "costexplorer/endpoint.h"
 #include "sinks/sink_factory.h"
 
@@ -94,11 +96,16 @@ Result<config::Config> LoadConfigOrDefaults(const std::string& path) {
   return config::LoadConfig(path, config::ProcessEnvLookup());
 }
 
+void PrintSecurityWarnings(const config::Config& config) {
+  for (const auto& warning : config::SecurityWarnings(config)) PrintNote(warning);
+}
+
 Result<Daemon> OpenDaemon(const RunOptions& options) {
   Daemon daemon;
   auto config = LoadConfigOrDefaults(options.config_path);
   if (!config) return config.error();
   daemon.config = std::move(*config);
+  PrintSecurityWarnings(daemon.config);
   const auto& schedule = daemon.config.schedule;
   daemon.schedule = {schedule.daily_at, schedule.timezone, schedule.interval, schedule.jitter};
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "http/httplib_client.h"
+#include "http/url.h"
 #include "sinks/http/http_sink.h"
 
 namespace costwatch::notify {
@@ -12,6 +13,7 @@ Result<void> CheckWebhookUrl(const std::string& url, const std::string& what) {
   const size_t host = url.find("://") + 3;
   if (!http || url.size() == host || url.find_first_of(" \t\r\n") != std::string::npos)
     return Fail(what + " must be an http:// or https:// URL");
+  if (http::HasUserInfo(url)) return Fail(what + ": " + std::string(http::kUserInfoRefused));
   return {};
 }
 

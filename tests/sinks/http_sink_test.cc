@@ -190,6 +190,11 @@ TEST(HttpSinkTest, RefusesBadOptionsWithoutQuotingValues) {
   HttpSinkOptions o;
   o.url = "ftp://x";
   EXPECT_THAT(make(o).error().message, HasSubstr("sink h: url must start with http"));
+  o.url = "https://user:hunter2@x/";
+  EXPECT_THAT(make(o).error().message,
+              HasSubstr("sink h: url: invalid URL: user information (user:password@) is not "
+                        "allowed in a URL"));
+  EXPECT_THAT(make(o).error().message, Not(HasSubstr("hunter2")));
   o.url = "https://x";
   o.mode = HttpMode::kBatch;
   o.batch_size = 0;

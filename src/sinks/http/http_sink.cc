@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "http/httplib_client.h"
+#include "http/url.h"
 #include "sinks/http/cloudevent_http.h"
 
 namespace costwatch::sinks {
@@ -112,6 +113,8 @@ Result<std::unique_ptr<HttpSink>> HttpSink::Create(std::string name, HttpSinkOpt
   const std::string where = "sink " + name;
   if (!options.url.starts_with("http://") && !options.url.starts_with("https://"))
     return Fail(where + ": url must start with http:// or https://");
+  if (http::HasUserInfo(options.url))
+    return Fail(where + ": url: " + std::string(http::kUserInfoRefused));
   if (options.mode == HttpMode::kBatch && options.batch_size == 0)
     return Fail(where + ": batch_size must be at least 1");
   if (options.timeout.count() <= 0) return Fail(where + ": timeout must be positive");

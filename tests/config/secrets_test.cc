@@ -167,14 +167,15 @@ TEST(ConfigSecrets, FileModeIsOctalAndLetsTheOwnerWrite) {
               HasSubstr("does not let the owner write"));
 }
 
-// The "billion laughs": every level names the one before ten times.
+// The "billion laughs": every level names the one before ten times. Mappings, so that the
+// filter (a mapping, converted to JSON) would be walked whole.
 std::string AliasBomb(int levels) {
-  std::string yaml = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  std::string yaml = "a0: &a0 {k: [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]}\n";
   for (int level = 1; level < levels; ++level) {
     const std::string before = "*a" + std::to_string(level - 1);
-    yaml += "a" + std::to_string(level) + ": &a" + std::to_string(level) + " [";
+    yaml += "a" + std::to_string(level) + ": &a" + std::to_string(level) + " {k: [";
     for (int i = 0; i < 10; ++i) yaml += (i == 0 ? "" : ",") + before;
-    yaml += "]\n";
+    yaml += "]}\n";
   }
   return yaml + "sources:\n  - name: x\n    filter: *a" + std::to_string(levels - 1) +
          "\nsinks: [{name: s, type: stdout}]\n";

@@ -34,7 +34,7 @@ std::string WithoutUserInfo(const std::string& url) {
 // A URL that is a credential as a whole (a generic webhook's): its scheme and host, the rest
 // blanked.
 std::string OriginOnly(const std::string& url) {
-  const std::string safe = WithoutUserInfo(url);
+  std::string safe = WithoutUserInfo(url);
   const size_t scheme_end = safe.find("://");
   if (scheme_end == std::string::npos) return std::string(kRedacted);
   const size_t path = safe.find_first_of("/?#", scheme_end + 3);

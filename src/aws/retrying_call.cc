@@ -1,5 +1,7 @@
 #include "aws/retrying_call.h"
 
+#include "http/url.h"
+
 namespace costwatch::aws {
 
 Result<std::string> SendWithRetries(http::Client& http, const RetryingCall& call,
@@ -21,7 +23,8 @@ Result<std::string> SendWithRetries(http::Client& http, const RetryingCall& call
     auto response = http.send(*request);
     if (!response) {
       if (call.counters != nullptr) call.counters->count(RequestOutcome::kNetworkError);
-      last_failure = "cannot reach " + call.endpoint_url + ": " + response.error().message;
+      last_failure = "cannot reach " + http::WithoutUserInfo(call.endpoint_url) + ": " +
+                     response.error().message;
       continue;
     }
     if (response->status == 200) {

@@ -6,6 +6,7 @@
 #include "cli/daemon_setup.h"
 #include "cli/output.h"
 #include "config/loader.h"
+#include "config/secrets.h"
 #include "events/alarm_event.h"
 #include "sinks/sink_factory.h"
 
@@ -14,7 +15,7 @@ namespace {
 
 // Sends straight to the sinks: the test must not wait for (or need) a running daemon.
 bool SendEvent(const config::Config& config, const notify::NotifierConfig& notifier,
-               const notify::Notification& notification) {
+               const notify::Notification& notification, const SecretScrubber& secrets) {
   const auto& options = std::get<notify::CloudEventOptions>(notifier.options);
   auto event = events::AlarmEvent(notification, options.source);
   if (!event) {
@@ -36,7 +37,7 @@ bool SendEvent(const config::Config& config, const notify::NotifierConfig& notif
     if (result.outcome == sinks::Outcome::kDelivered) {
       PrintNote(what + ": delivered");
     } else {
-      PrintError(what + ": not delivered: " + result.message);
+      PrintError(what + ": not delivered: " + secrets.Scrub(result.message));
       all = false;
     }
   }
@@ -71,6 +72,8 @@ int RunAlarmTest(const AlarmOptions& options) {
     return 2;
   }
   const auto& [rule, notification] = *test;
+  // What the receivers answer is printed: through the daemon's scrubber, as the state gets it.
+  const SecretScrubber secrets = config::ScrubberFor(*config);
   AlarmRuntime runtime;
   int tried = 0;
   bool all = true;
@@ -78,7 +81,7 @@ int RunAlarmTest(const AlarmOptions& options) {
     if (!Notifies(rule, notifier_config.name)) continue;
     ++tried;
     if (std::holds_alternative<notify::CloudEventOptions>(notifier_config.options)) {
-      all = SendEvent(*config, notifier_config, notification) && all;
+      all = SendEvent(*config, notifier_config, notification, secrets) && all;
       continue;
     }
     auto notifier = BuildNotifier(notifier_config, runtime);
@@ -91,7 +94,8 @@ int RunAlarmTest(const AlarmOptions& options) {
     if (result.outcome == notify::Outcome::kDelivered) {
       PrintNote("notifier '" + notifier_config.name + "': delivered");
     } else {
-      PrintError("notifier '" + notifier_config.name + "': not delivered: " + result.message);
+      PrintError("notifier '" + notifier_config.name +
+                 "': not delivered: " + secrets.Scrub(result.message));
       all = false;
     }
   }

@@ -6,6 +6,7 @@
 #include "cli/output.h"
 #include "config/loader.h"
 #include "config/redact.h"
+#include "config/warnings.h"
 
 namespace costwatch::cli {
 
@@ -27,6 +28,7 @@ int RunConfigCheck(const ConfigOptions& options) {
     return 2;
   }
   const auto& config = result.config;
+  for (const auto& warning : config::SecurityWarnings(config)) PrintNote(warning);
   const std::string summary = options.file + ": valid (" + std::to_string(config.sources.size()) +
                               (config.sources.size() == 1 ? " source, " : " sources, ") +
                               std::to_string(config.sinks.size()) +

@@ -3,7 +3,10 @@
 #include <cstdlib>
 #include <thread>
 
+#include "cli/output.h"
 #include "config/loader.h"
+#include "config/secrets.h"
+#include "config/warnings.h"
 #include "costexplorer/endpoint.h"
 #include "sinks/sink_factory.h"
 
@@ -93,11 +96,16 @@ Result<config::Config> LoadConfigOrDefaults(const std::string& path) {
   return config::LoadConfig(path, config::ProcessEnvLookup());
 }
 
+void PrintSecurityWarnings(const config::Config& config) {
+  for (const auto& warning : config::SecurityWarnings(config)) PrintNote(warning);
+}
+
 Result<Daemon> OpenDaemon(const RunOptions& options) {
   Daemon daemon;
   auto config = LoadConfigOrDefaults(options.config_path);
   if (!config) return config.error();
   daemon.config = std::move(*config);
+  PrintSecurityWarnings(daemon.config);
   const auto& schedule = daemon.config.schedule;
   daemon.schedule = {schedule.daily_at, schedule.timezone, schedule.interval, schedule.jitter};
 
@@ -121,7 +129,7 @@ Result<Daemon> OpenDaemon(const RunOptions& options) {
   }
   daemon.engine = std::make_unique<daemon::DeliveryEngine>(
       *daemon.store, std::move(sinks), daemon::DeliveryPolicy{}, [] { return Clock::now(); },
-      aws::SystemRandom());
+      aws::SystemRandom(), config::ScrubberFor(daemon.config));
 
   for (const auto& source : daemon.config.sources) {
     auto runtime = OpenSource(source, options, *daemon.store, sink_names);

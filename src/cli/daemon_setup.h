@@ -43,8 +43,12 @@ struct Daemon {
 // service, stdout).
 Result<config::Config> LoadConfigOrDefaults(const std::string& path);
 
-// --config, or the embedded defaults when there is none.
+// --config, or the embedded defaults when there is none. Prints the config's security
+// warnings.
 Result<Daemon> OpenDaemon(const RunOptions& options);
+
+// config::SecurityWarnings on stderr, one line each: at every start of run, backfill and serve.
+void PrintSecurityWarnings(const config::Config& config);
 
 // The embedded defaults: yesterday's spend by service from the default credentials, pulled
 // daily at 02:00 UTC, printed on stdout, state in the default place.

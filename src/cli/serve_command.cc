@@ -31,6 +31,7 @@ int RunServe(const ServeOptions& options) {
       return 1;
     }
     config = std::move(*loaded);
+    PrintSecurityWarnings(config);
   }
   RunOptions paths;
   paths.state_path = options.state_path;

@@ -60,6 +60,9 @@ struct Config {
   // Values substituted from the environment (${VAR}). They may be tokens, so they are never
   // printed: Redacted() blanks them out wherever they appear.
   std::vector<std::string> environment_values;
+  // The values of every key the schema marks secret (tokens, passwords, header values, Slack and
+  // Teams URLs), as read: config::ScrubberFor keeps them out of every message.
+  std::vector<std::string> secret_values;
 };
 
 }  // namespace costwatch::config

@@ -13,6 +13,7 @@
 
 #include "config/reader.h"
 #include "config/sections.h"
+#include "config/yaml_limits.h"
 #include "util/text.h"
 
 namespace costwatch::config {
@@ -133,6 +134,10 @@ std::span<const Field<FileDraft>> TopLevelFields() {
 
 CheckResult CheckConfigText(std::string_view yaml, const EnvLookup& env) {
   CheckResult result;
+  if (auto refused = CheckYamlLimits(yaml)) {
+    result.problems.push_back(std::move(*refused));
+    return result;
+  }
   Reader reader(env);
   // yaml-cpp reports through exceptions; none leaves this module.
   try {
@@ -156,6 +161,7 @@ CheckResult CheckConfigText(std::string_view yaml, const EnvLookup& env) {
   }
   result.problems = reader.TakeProblems();
   result.config.environment_values = reader.TakeEnvironmentValues();
+  result.config.secret_values = reader.TakeSecretValues();
   // Sections are read in file order, but cross-key checks come after their section.
   std::stable_sort(result.problems.begin(), result.problems.end(),
                    [](const Problem& a, const Problem& b) {
@@ -166,16 +172,22 @@ CheckResult CheckConfigText(std::string_view yaml, const EnvLookup& env) {
 
 CheckResult CheckConfig(const std::string& path, const EnvLookup& env) {
   std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || in.bad()) {
+  // No more than one byte past the limit is read: that is enough to refuse the file, whatever
+  // it is (a log, a disk image, /dev/zero).
+  std::string text(kMaxConfigBytes + 1, '\0');
+  if (in) {
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<size_t>(in.gcount()));
+  }
+  if (!in.eof() && text.size() <= kMaxConfigBytes) in.setstate(std::ios::badbit);
+  if (!in.is_open() || in.bad()) {
     CheckResult result;
     result.problems.push_back(Problem{0, 0,
                                       std::string("cannot read the file: ") +
                                           std::strerror(errno)});  // NOLINT(concurrency-mt-unsafe)
     return result;
   }
-  return CheckConfigText(text.str(), env);
+  return CheckConfigText(text, env);
 }
 
 Result<Config> LoadConfig(const std::string& path, const EnvLookup& env) {

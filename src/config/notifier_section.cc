@@ -39,7 +39,13 @@ void ReadTimeout(Reader& reader, const YAML::Node& value, const std::string& pat
 void ReadWebhookUrl(Reader& reader, const YAML::Node& value, const std::string& path,
                     NotifierDraft& draft) {
   // The URL of a Slack or Teams webhook is the credential itself.
+  draft.url_node = value;
   if (auto url = ReadHttpUrl(reader, value, path, /*secret=*/true)) draft.webhook_url = *url;
+}
+
+void ReadAllowPlaintext(Reader& reader, const YAML::Node& value, const std::string& path,
+                        NotifierDraft& draft) {
+  if (auto flag = reader.Boolean(value, path)) draft.allow_plaintext_credentials = *flag;
 }
 
 const std::array<Field<NotifierDraft>, 2> kCommonFields = {{
@@ -143,25 +149,31 @@ const std::array<Field<NotifierDraft>, 8> kEmailFields = {{
      ReadTimeout},
 }};
 
-const std::array<Field<NotifierDraft>, 2> kSlackFields = {{
+const std::array<Field<NotifierDraft>, 3> kSlackFields = {{
     {{"webhook_url", "string", "",
       "The incoming webhook URL (https://hooks.slack.com/services/...). Secret: never printed.",
       true, true},
      ReadWebhookUrl},
     {{"timeout", "duration", "10s", "How long one request may take; 1s to 10m."}, ReadTimeout},
+    {{"allow_plaintext_credentials", "boolean", "false", kAllowPlaintextHelp}, ReadAllowPlaintext},
 }};
 
-const std::array<Field<NotifierDraft>, 2> kTeamsFields = {{
+const std::array<Field<NotifierDraft>, 3> kTeamsFields = {{
     {{"webhook_url", "string", "",
       "The Workflows or incoming webhook URL of the channel. Secret: never printed.", true, true},
      ReadWebhookUrl},
     {{"timeout", "duration", "10s", "How long one request may take; 1s to 10m."}, ReadTimeout},
+    {{"allow_plaintext_credentials", "boolean", "false", kAllowPlaintextHelp}, ReadAllowPlaintext},
 }};
 
-const std::array<Field<NotifierDraft>, 3> kWebhookFields = {{
-    {{"url", "string", "", "http:// or https:// URL the notification JSON is POSTed to.", true},
+const std::array<Field<NotifierDraft>, 4> kWebhookFields = {{
+    {{"url", "string", "",
+      "http:// or https:// URL the notification JSON is POSTed to. Treated as a credential "
+      "(receivers put tokens in the path): only its scheme and host are printed.",
+      true},
      [](Reader& reader, const YAML::Node& value, const std::string& path, NotifierDraft& draft) {
-       if (auto url = ReadHttpUrl(reader, value, path)) draft.webhook.url = *url;
+       draft.url_node = value;
+       if (auto url = ReadHttpUrl(reader, value, path, /*secret=*/true)) draft.webhook.url = *url;
      }},
     {{"headers", "mapping", "",
       "Extra request headers, e.g. Authorization: \"Bearer ${ALARM_TOKEN}\". Values are "
@@ -171,6 +183,7 @@ const std::array<Field<NotifierDraft>, 3> kWebhookFields = {{
        draft.webhook.headers = ReadHeaderMap(reader, value, path, "notifier");
      }},
     {{"timeout", "duration", "10s", "How long one request may take; 1s to 10m."}, ReadTimeout},
+    {{"allow_plaintext_credentials", "boolean", "false", kAllowPlaintextHelp}, ReadAllowPlaintext},
 }};
 
 const std::array<Field<NotifierDraft>, 2> kCloudEventFields = {{
@@ -279,6 +292,17 @@ void CheckEmail(Reader& reader, const std::string& path, const NotifierDraft& dr
   }
 }
 
+// A Slack, Teams or webhook URL is a credential: over http:// it goes to the network only when
+// the config says so.
+void CheckClearText(Reader& reader, const std::string& path, const NotifierDraft& draft,
+                    const std::string& url, std::string_view key) {
+  if (draft.allow_plaintext_credentials || !CrossesNetworkInClearText(url)) return;
+  reader.Report(draft.url_node, path + "." + std::string(key) +
+                                    " would cross the network in clear text (http:// to a host "
+                                    "that is not this machine), and the URL is a credential; "
+                                    "use https://, or set allow_plaintext_credentials: true");
+}
+
 }  // namespace
 
 std::span<const Field<NotifierDraft>> NotifierCommonFields() {
@@ -343,15 +367,21 @@ std::optional<notify::NotifierConfig> ReadNotifier(Reader& reader, const YAML::N
     if (draft.timeout) draft.email.timeout = *draft.timeout;
     notifier.options = std::move(draft.email);
   } else if (kind == "slack") {
+    CheckClearText(reader, path, draft, draft.webhook_url, "webhook_url");
     notify::SlackOptions slack{draft.webhook_url};
     if (draft.timeout) slack.timeout = *draft.timeout;
+    slack.allow_plaintext_credentials = draft.allow_plaintext_credentials;
     notifier.options = std::move(slack);
   } else if (kind == "teams") {
+    CheckClearText(reader, path, draft, draft.webhook_url, "webhook_url");
     notify::TeamsOptions teams{draft.webhook_url};
     if (draft.timeout) teams.timeout = *draft.timeout;
+    teams.allow_plaintext_credentials = draft.allow_plaintext_credentials;
     notifier.options = std::move(teams);
   } else if (kind == "webhook") {
+    CheckClearText(reader, path, draft, draft.webhook.url, "url");
     if (draft.timeout) draft.webhook.timeout = *draft.timeout;
+    draft.webhook.allow_plaintext_credentials = draft.allow_plaintext_credentials;
     notifier.options = std::move(draft.webhook);
   } else if (kind == "cloudevent") {
     for (auto& reference : draft.sink_references) sink_references.push_back(std::move(reference));

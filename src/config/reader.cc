@@ -33,7 +33,7 @@ std::optional<std::string> Reader::Name(const YAML::Node& node, const std::strin
 std::optional<Reader::Text> Reader::ReadText(const YAML::Node& node, const std::string& path,
                                              bool secret) {
   // Anything named like a credential is a secret wherever it appears.
-  secret = secret || IsSecretName(path);
+  secret = secret || secret_scope_ || IsSecretName(path);
   if (!node.IsScalar()) {
     Report(node, path + (node.IsNull() ? " needs a value" : " must be a single value"));
     return std::nullopt;
@@ -46,6 +46,7 @@ std::optional<Reader::Text> Reader::ReadText(const YAML::Node& node, const std::
   }
   const bool from_env = !expanded->environment_values.empty();
   for (auto& value : expanded->environment_values) environment_values_.push_back(std::move(value));
+  if (secret && !expanded->value.empty()) secret_values_.push_back(expanded->value);
   // A value from the environment is quoted as written ("${TIMEOUT}"), which reveals only the
   // variable's name; a secret is not quoted at all.
   std::string shown;

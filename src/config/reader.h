@@ -99,7 +99,11 @@ class Reader {
       if (field == fields.end()) {
         UnknownKey(entry, path, SpecsOf(fields));
       } else {
+        // A scalar under a key the schema marks secret is a secret, whatever its reader says.
+        const bool secret_scope = secret_scope_;
+        secret_scope_ = secret_scope_ || (field->spec.secret && entry.value.IsScalar());
         field->apply(*this, entry.value, Join(path, entry.key), target);
+        secret_scope_ = secret_scope;
       }
     }
     for (const auto& field : fields) {
@@ -121,11 +125,15 @@ class Reader {
 
   std::vector<Problem> TakeProblems() { return std::move(problems_); }
   std::vector<std::string> TakeEnvironmentValues() { return std::move(environment_values_); }
+  // Every value read as a secret, for Config::secret_values.
+  std::vector<std::string> TakeSecretValues() { return std::move(secret_values_); }
 
  private:
   const EnvLookup& env_;
   std::vector<Problem> problems_;
   std::vector<std::string> environment_values_;
+  std::vector<std::string> secret_values_;
+  bool secret_scope_ = false;
 };
 
 }  // namespace costwatch::config

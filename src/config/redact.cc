@@ -6,6 +6,7 @@
 
 #include "config/schema.h"
 #include "config/values.h"
+#include "http/url.h"
 #include "sinks/kafka/kafka_settings.h"
 
 namespace costwatch::config {
@@ -26,15 +27,26 @@ void Blank(std::string& text, const std::vector<std::string>& values) {
   }
 }
 
-// "https://user:password@host/..." keeps its scheme and host only.
 std::string WithoutUserInfo(const std::string& url) {
-  const size_t scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) return url;
-  const size_t authority = scheme_end + 3;
-  const size_t authority_end = url.find_first_of("/?#", authority);
-  const size_t at = url.rfind('@', authority_end == std::string::npos ? url.size() : authority_end);
-  if (at == std::string::npos || at < authority) return url;
-  return url.substr(0, authority) + std::string(kRedacted) + url.substr(at);
+  return http::WithoutUserInfo(url);
+}
+
+// A URL that is a credential as a whole (a generic webhook's): its scheme and host, the rest
+// blanked.
+std::string OriginOnly(const std::string& url) {
+  std::string safe = WithoutUserInfo(url);
+  const size_t scheme_end = safe.find("://");
+  if (scheme_end == std::string::npos) return std::string(kRedacted);
+  const size_t path = safe.find_first_of("/?#", scheme_end + 3);
+  if (path == std::string::npos || safe.substr(path) == "/") return safe;
+  return safe.substr(0, path) + "/" + std::string(kRedacted);
+}
+
+// 0640 as "0640".
+std::string FormatFileMode(unsigned mode) {
+  std::string out;
+  for (int shift = 9; shift >= 0; shift -= 3) out += static_cast<char>('0' + ((mode >> shift) & 7));
+  return out;
 }
 
 std::string JoinList(const std::vector<std::string>& items) {
@@ -121,11 +133,15 @@ std::string NotifierSummary(const notify::NotifierOptions& options) {
            " to " + JoinList(email->to) +
            (email->username.empty() ? "" : ", AUTH as " + email->username);
   }
-  if (std::holds_alternative<notify::SlackOptions>(options)) return "slack webhook";
-  if (std::holds_alternative<notify::TeamsOptions>(options)) return "teams webhook";
+  constexpr std::string_view kClearText = " (clear text allowed)";
+  if (const auto* slack = std::get_if<notify::SlackOptions>(&options))
+    return "slack webhook" + std::string(slack->allow_plaintext_credentials ? kClearText : "");
+  if (const auto* teams = std::get_if<notify::TeamsOptions>(&options))
+    return "teams webhook" + std::string(teams->allow_plaintext_credentials ? kClearText : "");
   if (const auto* webhook = std::get_if<notify::WebhookOptions>(&options)) {
     std::string out = "webhook " + webhook->url;
     for (const auto& header : webhook->headers) out += ", " + header.name + ": " + header.value;
+    if (webhook->allow_plaintext_credentials) out += kClearText;
     return out;
   }
   if (const auto* event = std::get_if<notify::CloudEventOptions>(&options)) {
@@ -152,6 +168,7 @@ Config Redacted(const Config& config) {
     if (!out.server->token.empty()) out.server->token = std::string(kRedacted);
   }
   for (auto& source : out.sources) {
+    source.endpoint_url = WithoutUserInfo(source.endpoint_url);
     for (auto* text : {&source.name, &source.profile, &source.endpoint_url, &source.filter_json,
                        &source.event_source}) {
       blank(*text);
@@ -196,7 +213,8 @@ Config Redacted(const Config& config) {
     if (auto* teams = std::get_if<notify::TeamsOptions>(&notifier.options))
       teams->webhook_url = std::string(kRedacted);
     if (auto* webhook = std::get_if<notify::WebhookOptions>(&notifier.options)) {
-      webhook->url = WithoutUserInfo(webhook->url);
+      // Receivers put their token in the path as often as in a header.
+      webhook->url = OriginOnly(webhook->url);
       blank(webhook->url);
       for (auto& header : webhook->headers) header.value = std::string(kRedacted);
     }
@@ -206,6 +224,7 @@ Config Redacted(const Config& config) {
     }
   }
   out.environment_values.clear();
+  out.secret_values.clear();
   return out;
 }
 
@@ -242,7 +261,8 @@ std::string Summarize(const Config& config) {
     if (std::holds_alternative<sinks::StdoutSinkOptions>(sink.options)) out += "stdout";
     if (const auto* file = std::get_if<sinks::FileSinkOptions>(&sink.options)) {
       out += "file " + file->path + " (rotated at " + FormatSize(file->max_bytes) + ", " +
-             std::to_string(file->max_files) + " kept" + (file->fsync ? ", fsync" : "") + ")";
+             std::to_string(file->max_files) + " kept" + (file->fsync ? ", fsync" : "") +
+             (file->file_mode == 0600 ? "" : ", mode " + FormatFileMode(file->file_mode)) + ")";
     }
     if (const auto* http = std::get_if<sinks::HttpSinkOptions>(&sink.options)) {
       constexpr std::array<std::string_view, 3> kModes = {"structured", "binary", "batch"};
@@ -253,6 +273,7 @@ std::string Summarize(const Config& config) {
       out += ", timeout " + FormatDuration(http->timeout);
       for (const auto& header : http->headers) out += ", " + header.name + ": " + header.value;
       if (!http->verify_tls) out += ", TLS NOT VERIFIED";
+      if (http->allow_plaintext_credentials) out += ", clear text allowed";
       out += ")";
     }
     if (const auto* kafka = std::get_if<sinks::KafkaSinkOptions>(&sink.options)) {

@@ -45,6 +45,7 @@ struct SinkDraft {
   sinks::KafkaSinkOptions kafka;
   YAML::Node batch_size_node;
   YAML::Node tls_node;
+  YAML::Node url_node;
 };
 std::span<const Field<SinkDraft>> SinkCommonFields();
 std::span<const Field<SinkDraft>> FileSinkFields();
@@ -79,9 +80,19 @@ std::optional<AlarmDraft> ReadAlarm(Reader& reader, const YAML::Node& node,
 // secrets); the others are reported. `writer` ("sink", "notifier") says who sets Content-Type.
 std::vector<http::Header> ReadHeaderMap(Reader& reader, const YAML::Node& value,
                                         const std::string& path, std::string_view writer);
-// An http:// or https:// URL; never quoted in a message, whatever `secret` says.
+// An http:// or https:// URL without user information; never quoted in a message, whatever
+// `secret` says.
 std::optional<std::string> ReadHttpUrl(Reader& reader, const YAML::Node& value,
                                        const std::string& path, bool secret = false);
+// Whether what is sent to `url` crosses the network in clear text: http:// to a host that is
+// not a loopback address (127.0.0.0/8, ::1, localhost).
+bool CrossesNetworkInClearText(const std::string& url);
+// allow_plaintext_credentials, as the http sinks and the Slack, Teams and webhook notifiers
+// have it.
+inline constexpr std::string_view kAllowPlaintextHelp =
+    "Send the credentials (the URL of Slack and Teams, the webhook's URL, Authorization and "
+    "other secret headers) over http:// to a host that is not this machine. Without it such a "
+    "configuration is refused: anyone on the path could read them. A warning at every start.";
 
 // A sink named by a cloudevent notifier, checked once every sink is known.
 struct SinkReference {
@@ -99,6 +110,8 @@ struct NotifierDraft {
   notify::CloudEventOptions cloudevent;
   notify::SnsOptions sns;
   std::optional<std::chrono::milliseconds> timeout;
+  bool allow_plaintext_credentials = false;
+  YAML::Node url_node;  // webhook_url or url, where a clear-text refusal points
   std::vector<SinkReference> sink_references;
   // A default YAML::Node counts as defined (a null), so presence is kept apart.
   YAML::Node starttls_node;

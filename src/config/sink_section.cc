@@ -4,10 +4,13 @@
 #include <cctype>
 #include <vector>
 
+#include "config/schema.h"
 #include "config/sections.h"
 #include "config/values.h"
 #include "http/http.h"
+#include "http/url.h"
 #include "sinks/kafka/kafka_settings.h"
+#include "util/listen_address.h"
 #include "util/text.h"
 
 namespace costwatch::config {
@@ -45,7 +48,19 @@ const std::array<Field<SinkDraft>, 2> kCommonFields = {{
         SinkDraft& /*draft*/) {}},
 }};
 
-const std::array<Field<SinkDraft>, 4> kFileFields = {{
+// "0600", "640": octal permission bits, at most 0777, the owner allowed to write.
+std::optional<unsigned> ParseFileMode(std::string_view text) {
+  if (text.empty() || text.size() > 4) return std::nullopt;
+  unsigned mode = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '7') return std::nullopt;
+    mode = mode * 8 + static_cast<unsigned>(c - '0');
+  }
+  if (mode > 0777) return std::nullopt;
+  return mode;
+}
+
+const std::array<Field<SinkDraft>, 5> kFileFields = {{
     {{"path", "string", "", "JSON Lines file; rotated to path.1, path.2, ...", true},
      [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
        auto text = reader.String(value, path);
@@ -71,11 +86,33 @@ const std::array<Field<SinkDraft>, 4> kFileFields = {{
      [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
        if (auto flag = reader.Boolean(value, path)) draft.file.fsync = *flag;
      }},
+    {{"file_mode", "string", "\"0600\"",
+      "Permissions of the files the sink creates (the live one, and so the rotated ones), in "
+      "octal, whatever the umask: they hold the costs. E.g. \"0640\" for a log shipper's "
+      "group. A file that exists keeps its permissions."},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       auto text = reader.ReadText(value, path);
+       if (!text) return;
+       const auto mode = ParseFileMode(text->value);
+       if (!mode) {
+         reader.Report(value, path + ": " + text->shown +
+                                  " is not a file mode in octal from \"0000\" to \"0777\", "
+                                  "such as \"0600\"");
+         return;
+       }
+       if ((*mode & 0200) == 0) {
+         reader.Report(value, path + ": " + text->shown +
+                                  " does not let the owner write; the sink appends to the file");
+         return;
+       }
+       draft.file.file_mode = *mode;
+     }},
 }};
 
-const std::array<Field<SinkDraft>, 6> kHttpFields = {{
+const std::array<Field<SinkDraft>, 7> kHttpFields = {{
     {{"url", "string", "", "http:// or https:// URL events are POSTed to.", true},
      [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       draft.url_node = value;
        if (auto url = ReadHttpUrl(reader, value, path)) draft.http.url = std::move(*url);
      }},
     {{"mode", "string", "structured",
@@ -112,6 +149,10 @@ const std::array<Field<SinkDraft>, 6> kHttpFields = {{
     {{"timeout", "duration", "10s", "How long one request may take; 1s to 10m."},
      [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
        if (auto d = reader.Duration(value, path, seconds(1), minutes(10))) draft.http.timeout = *d;
+     }},
+    {{"allow_plaintext_credentials", "boolean", "false", kAllowPlaintextHelp},
+     [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
+       if (auto flag = reader.Boolean(value, path)) draft.http.allow_plaintext_credentials = *flag;
      }},
     {{"tls", "section", "", "TLS settings, below."},
      [](Reader& reader, const YAML::Node& value, const std::string& path, SinkDraft& draft) {
@@ -192,6 +233,13 @@ const std::array<Field<SinkDraft>, 8> kKafkaFields = {{
        if (!items) return;
        if (items->empty()) reader.Report(value, path + " needs at least one host:port");
        for (const auto& item : *items) {
+         // Not quoted: what comes before '@' would be a password.
+         if (item.value.find('@') != std::string::npos) {
+           reader.Report(item.node, path +
+                                        ": host:port without user information (set "
+                                        "sasl.username and sasl.password in librdkafka)");
+           continue;
+         }
          if (!IsBrokerAddress(item.value)) {
            reader.Report(item.node, path + ": " + item.shown + " is not host:port");
            continue;
@@ -318,7 +366,18 @@ std::optional<std::string> ReadHttpUrl(Reader& reader, const YAML::Node& value,
     reader.Report(value, path + " must be an http:// or https:// URL");
     return std::nullopt;
   }
+  // The words of every other place that refuses it (http::ParseUrl), so that config check and
+  // run say the same.
+  if (http::HasUserInfo(url)) {
+    reader.Report(value, path + ": " + std::string(http::kUserInfoRefused));
+    return std::nullopt;
+  }
   return url;
+}
+
+bool CrossesNetworkInClearText(const std::string& url) {
+  const auto parsed = http::ParseUrl(url);
+  return parsed && parsed->scheme == "http" && !IsLoopbackHost(parsed->host);
 }
 
 std::span<const Field<SinkDraft>> SinkCommonFields() {
@@ -376,6 +435,17 @@ std::optional<sinks::SinkConfig> ReadSink(Reader& reader, const YAML::Node& node
     }
     if (draft.http.client_cert.empty() != draft.http.client_key.empty()) {
       reader.Report(draft.tls_node, path + ".tls needs both cert_file and key_file, or neither");
+    }
+    const auto secret = std::find_if(
+        draft.http.headers.begin(), draft.http.headers.end(), [](const http::Header& header) {
+          return IsSecretName(header.name) || http::EqualsIgnoreCase(header.name, "Cookie");
+        });
+    if (secret != draft.http.headers.end() && !draft.http.allow_plaintext_credentials &&
+        CrossesNetworkInClearText(draft.http.url)) {
+      reader.Report(draft.url_node, path + ": the " + secret->name +
+                                        " header would cross the network in clear text (http:// "
+                                        "to a host that is not this machine); use https://, or "
+                                        "set allow_plaintext_credentials: true");
     }
     sink.options = std::move(draft.http);
   }

@@ -5,6 +5,7 @@
 
 #include "config/sections.h"
 #include "config/values.h"
+#include "http/url.h"
 #include "util/dates.h"
 #include "util/json.h"
 #include "util/text.h"
@@ -87,6 +88,12 @@ const std::array<Field<SourceDraft>, 9> kFields = {{
        if (!text) return;
        if (text->value.rfind("https://", 0) != 0 && text->value.rfind("http://", 0) != 0) {
          reader.Report(value, path + " must be an http:// or https:// URL");
+         return;
+       }
+       // What run checks it with, so that config check refuses what run refuses, in the same
+       // words (user information included, never quoted).
+       if (auto url = http::ParseUrl(text->value); !url) {
+         reader.Report(value, path + ": " + url.error().message);
          return;
        }
        draft.config.endpoint_url = text->value;

@@ -17,12 +17,14 @@ std::vector<std::int64_t> Seqs(std::span<const store::OutboxEntry> entries) {
 
 DeliveryEngine::DeliveryEngine(store::StateStore& store,
                                std::vector<std::unique_ptr<sinks::Sink>> sinks,
-                               DeliveryPolicy policy, Clock clock, std::function<double()> random01)
+                               DeliveryPolicy policy, Clock clock, std::function<double()> random01,
+                               SecretScrubber secrets)
     : store_(store),
       sinks_(std::move(sinks)),
       policy_(policy),
       clock_(std::move(clock)),
-      random01_(std::move(random01)) {}
+      random01_(std::move(random01)),
+      secrets_(std::move(secrets)) {}
 
 std::vector<std::string> DeliveryEngine::sink_names() const {
   std::vector<std::string> names;
@@ -79,14 +81,14 @@ Result<void> DeliveryEngine::settle(sinks::Sink& sink, std::span<const store::Ou
       for (const auto& entry : entries) attempts = std::max(attempts, entry.attempts);
       summary.retried += static_cast<long long>(entries.size());
       return store_.mark_retry(name, Seqs(entries), now + backoff(attempts, result.retry_after),
-                               result.message, now);
+                               secrets_.Scrub(result.message), now);
     }
     case sinks::Outcome::kRejected:
       break;
   }
   if (entries.size() == 1) {
     ++summary.dead_lettered;
-    return store_.dead_letter(name, Seqs(entries), result.message, now);
+    return store_.dead_letter(name, Seqs(entries), secrets_.Scrub(result.message), now);
   }
   // A rejected batch may hold one bad event among good ones: send them one by one so only the
   // events the receiver refuses end up as dead letters.
@@ -98,7 +100,7 @@ Result<void> DeliveryEngine::settle(sinks::Sink& sink, std::span<const store::Ou
       if (i + 1 < entries.size()) {
         return store_.mark_retry(name, Seqs(entries.subspan(i + 1)),
                                  now + backoff(entries[i].attempts, single.retry_after),
-                                 single.message, now);
+                                 secrets_.Scrub(single.message), now);
       }
       return {};
     }

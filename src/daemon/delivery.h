@@ -13,6 +13,7 @@
 #include "sinks/sink.h"
 #include "store/state_store.h"
 #include "util/result.h"
+#include "util/secret_scrubber.h"
 
 namespace costwatch::daemon {
 
@@ -35,8 +36,11 @@ class DeliveryEngine {
  public:
   using Clock = std::function<std::chrono::system_clock::time_point()>;
 
+  // Every failure message goes through `secrets` before it is stored (last error, dead
+  // letters), whatever sink or notifier wrote it.
   DeliveryEngine(store::StateStore& store, std::vector<std::unique_ptr<sinks::Sink>> sinks,
-                 DeliveryPolicy policy, Clock clock, std::function<double()> random01);
+                 DeliveryPolicy policy, Clock clock, std::function<double()> random01,
+                 SecretScrubber secrets = SecretScrubber());
 
   // Delivers everything that is due now, sink by sink, until each sink's due entries are
   // delivered, dead-lettered or postponed, or until `stop` is set. An entry leaves the outbox
@@ -57,6 +61,7 @@ class DeliveryEngine {
   DeliveryPolicy policy_;
   Clock clock_;
   std::function<double()> random01_;
+  SecretScrubber secrets_;
 };
 
 }  // namespace costwatch::daemon

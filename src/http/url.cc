@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <optional>
+#include <utility>
 
 namespace costwatch::http {
 
@@ -19,10 +21,38 @@ std::string Url::authority() const {
   return out;
 }
 
+namespace {
+
+// [start, end) of the user information and its '@' in "scheme://user:pass@host/...", or
+// nothing.
+std::optional<std::pair<size_t, size_t>> UserInfoRange(std::string_view url) {
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::nullopt;
+  const size_t authority = scheme_end + 3;
+  const size_t authority_end = std::min(url.find_first_of("/?#", authority), url.size());
+  const size_t at = url.substr(authority, authority_end - authority).rfind('@');
+  if (at == std::string_view::npos) return std::nullopt;
+  return std::pair{authority, authority + at + 1};
+}
+
+}  // namespace
+
+bool HasUserInfo(std::string_view url) {
+  return UserInfoRange(url).has_value();
+}
+
+std::string WithoutUserInfo(std::string_view url) {
+  const auto range = UserInfoRange(url);
+  if (!range) return std::string(url);
+  return std::string(url.substr(0, range->first)) + "<redacted>@" +
+         std::string(url.substr(range->second));
+}
+
 Result<Url> ParseUrl(std::string_view text) {
   const auto bad = [&](std::string_view why) {
     std::string message = "invalid URL \"";
-    message += text;
+    // Not echoed: the text before '@' is often a password.
+    message += WithoutUserInfo(text);
     message += "\": ";
     message += why;
     return Fail(std::move(message));
@@ -40,10 +70,7 @@ Result<Url> ParseUrl(std::string_view text) {
   const auto authority_end = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, authority_end);
   rest = authority_end == std::string_view::npos ? std::string_view{} : rest.substr(authority_end);
-  // Not echoed: the text before '@' is often a password.
-  if (authority.find('@') != std::string_view::npos) {
-    return Fail("invalid URL: user information (user:password@) is not allowed in an endpoint");
-  }
+  if (authority.find('@') != std::string_view::npos) return Fail(std::string(kUserInfoRefused));
 
   std::string_view port_text;
   if (!authority.empty() && authority.front() == '[') {

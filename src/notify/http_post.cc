@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "http/httplib_client.h"
+#include "http/url.h"
 #include "sinks/http/http_sink.h"
 
 namespace costwatch::notify {
@@ -12,6 +13,7 @@ Result<void> CheckWebhookUrl(const std::string& url, const std::string& what) {
   const size_t host = url.find("://") + 3;
   if (!http || url.size() == host || url.find_first_of(" \t\r\n") != std::string::npos)
     return Fail(what + " must be an http:// or https:// URL");
+  if (http::HasUserInfo(url)) return Fail(what + ": " + std::string(http::kUserInfoRefused));
   return {};
 }
 
@@ -24,24 +26,15 @@ std::unique_ptr<http::Client> MakeWebhookClient(const JsonPostTarget& target) {
   return std::make_unique<http::HttplibClient>(std::move(client_options));
 }
 
-std::vector<std::string> SecretsOf(const JsonPostTarget& target) {
-  std::vector<std::string> secrets{target.url};
-  // The path alone is the token of a Slack or Teams webhook; transport messages may quote it.
-  const size_t scheme_end = target.url.find("://");
-  if (scheme_end != std::string::npos) {
-    const size_t path = target.url.find('/', scheme_end + 3);
-    if (path != std::string::npos && target.url.size() - path > 1)
-      secrets.push_back(target.url.substr(path));
-  }
-  for (const auto& header : target.headers) {
-    // Short values ("1", "yes") are not secrets and would scrub ordinary words.
-    if (header.value.size() >= 4) secrets.push_back(header.value);
-  }
+SecretScrubber SecretsOf(const JsonPostTarget& target) {
+  SecretScrubber secrets;
+  secrets.AddSecretUrl(target.url);
+  for (const auto& header : target.headers) secrets.Add(header.value);
   return secrets;
 }
 
 SendResult PostJson(http::Client& client, const JsonPostTarget& target, std::string json,
-                    const std::vector<std::string>& secrets) {
+                    const SecretScrubber& secrets) {
   http::Request request;
   request.method = "POST";
   request.url = target.url;

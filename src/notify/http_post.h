@@ -11,6 +11,7 @@
 #include "http/http.h"
 #include "notify/notifier.h"
 #include "util/result.h"
+#include "util/secret_scrubber.h"
 
 namespace costwatch::notify {
 
@@ -27,13 +28,14 @@ Result<void> CheckWebhookUrl(const std::string& url, const std::string& what);
 // An http::HttplibClient for `target`'s timeout and CA file.
 std::unique_ptr<http::Client> MakeWebhookClient(const JsonPostTarget& target);
 
-// The URL and every header value that could be a credential: never quoted in a message.
-std::vector<std::string> SecretsOf(const JsonPostTarget& target);
+// The URL (the whole of it is a credential: its path, its segments, its query) and every header
+// value: never quoted in a message.
+SecretScrubber SecretsOf(const JsonPostTarget& target);
 
 // POSTs `json` with Content-Type application/json. 2xx delivered; 408, 429, 5xx and transport
 // errors retry (with the receiver's Retry-After); other 4xx reject.
 SendResult PostJson(http::Client& client, const JsonPostTarget& target, std::string json,
-                    const std::vector<std::string>& secrets);
+                    const SecretScrubber& secrets);
 
 // Slack, Teams and the generic webhook differ only in the body they render: one notifier POSTs
 // `render(notification)` to the target.
@@ -57,7 +59,7 @@ class JsonPostNotifier final : public Notifier {
   Render render_;
   RenderDigest render_digest_;
   std::unique_ptr<http::Client> client_;
-  std::vector<std::string> secrets_;
+  SecretScrubber secrets_;
 };
 
 // A Slack or Teams notifier: the webhook URL (the credential) and timeout checked, no headers.

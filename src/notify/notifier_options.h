@@ -31,17 +31,20 @@ struct EmailOptions {
 struct SlackOptions {
   std::string webhook_url;  // secret: the URL is the credential
   std::chrono::milliseconds timeout{10000};
+  bool allow_plaintext_credentials = false;  // http:// to another host; refused without it
 };
 
 struct TeamsOptions {
   std::string webhook_url;  // secret: the URL is the credential
   std::chrono::milliseconds timeout{10000};
+  bool allow_plaintext_credentials = false;  // http:// to another host; refused without it
 };
 
 struct WebhookOptions {
   std::string url;
   std::vector<http::Header> headers;  // e.g. Authorization; values are secrets
   std::chrono::milliseconds timeout{10000};
+  bool allow_plaintext_credentials = false;  // http:// to another host; refused without it
 };
 
 // The alarm engine queues an amazon.billing.alarm event into these sinks' outboxes.

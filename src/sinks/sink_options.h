@@ -19,6 +19,8 @@ struct FileSinkOptions {
   std::uint64_t max_bytes = 100 << 20;  // rotate when the file would grow past this
   int max_files = 5;                    // rotated files kept besides the live one
   bool fsync = true;                    // fsync after every delivered batch
+  // The permissions of the files the sink creates, whatever the umask: they hold the costs.
+  unsigned file_mode = 0600;
 };
 
 enum class HttpMode { kStructured, kBinary, kBatch };
@@ -33,6 +35,8 @@ struct HttpSinkOptions {
   std::string client_cert;  // client certificate (PEM) for mutual TLS
   std::string client_key;
   bool verify_tls = true;  // false only for tests; never the default
+  // The config refuses credential headers over http:// to another host unless this is set.
+  bool allow_plaintext_credentials = false;
 };
 
 enum class KafkaMode { kBinary, kStructured };

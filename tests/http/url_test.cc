@@ -54,5 +54,23 @@ TEST(ParseUrl, NeverEchoesAPasswordInTheUrl) {
   EXPECT_EQ(url.error().message.find("s3cr3t"), std::string::npos);
 }
 
+TEST(ParseUrl, NeverEchoesAPasswordInABadUrl) {
+  // Refused for its scheme or port, before the user information is looked at.
+  for (const char* text : {"ftp://user:s3cr3t@host/", "http://user:s3cr3t@host:99999/"}) {
+    auto url = ParseUrl(text);
+    ASSERT_FALSE(url) << text;
+    EXPECT_EQ(url.error().message.find("s3cr3t"), std::string::npos) << url.error().message;
+  }
+}
+
+TEST(WithoutUserInfo, BlanksUserAndPasswordOnly) {
+  EXPECT_EQ(WithoutUserInfo("http://user:PASSWORD@host:8080/a@b?c=d@e"),
+            "http://<redacted>@host:8080/a@b?c=d@e");
+  EXPECT_EQ(WithoutUserInfo("https://host/a@b"), "https://host/a@b");
+  EXPECT_EQ(WithoutUserInfo("not a url"), "not a url");
+  EXPECT_TRUE(HasUserInfo("http://u@h/"));
+  EXPECT_FALSE(HasUserInfo("http://h/u@x"));
+}
+
 }  // namespace
 }  // namespace costwatch::http

@@ -105,6 +105,13 @@ TEST(ChatNotifiers, PostTheirPayloadsAndNeverQuoteTheWebhookUrl) {
   EXPECT_EQ(teams_sent[0].body, TeamsPayload(SampleNotification()));
 }
 
+TEST(ChatNotifiers, RefuseUserInformationInTheUrl) {
+  const auto slack = MakeSlackNotifier("slack", {"https://u:hunter2@hooks.example.com/T/B/X"});
+  ASSERT_FALSE(slack.ok());
+  EXPECT_THAT(slack.error().message, HasSubstr("user information (user:password@) is not allowed"));
+  EXPECT_THAT(slack.error().message, Not(HasSubstr("hunter2")));
+}
+
 TEST(NotifierFactory, BuildsTheSendingTypesAndLeavesTheEngineTypesToTheEngine) {
   EXPECT_TRUE(MakeNotifier({"slack", SlackOptions{kSlackUrl}}).ok());
   EXPECT_TRUE(MakeNotifier({"teams", TeamsOptions{kSlackUrl}}).ok());

@@ -49,6 +49,55 @@ class FileSinkTest : public ::testing::Test {
 
 const std::vector<EventRecord> kTwo = {{"a", R"({"id":"a"})"}, {"b", R"({"id":"b","x":"é"})"}};
 
+unsigned ModeOf(const fs::path& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st.st_mode & 07777;
+}
+
+// Sets the umask for one scope.
+class Umask {
+ public:
+  explicit Umask(mode_t mask) : before_(::umask(mask)) {}
+  ~Umask() { ::umask(before_); }
+  Umask(const Umask&) = delete;
+  Umask& operator=(const Umask&) = delete;
+
+ private:
+  mode_t before_;
+};
+
+TEST_F(FileSinkTest, FilesAreCreatedPrivateWhateverTheUmask) {
+  const Umask lax(0);
+  auto sink = Make(32, 2);
+  EXPECT_EQ(sink->deliver(kTwo).outcome, Outcome::kDelivered);
+  EXPECT_EQ(sink->deliver(kTwo).outcome, Outcome::kDelivered);  // rotates
+  EXPECT_EQ(ModeOf(dir_ / "events.jsonl"), 0600U);
+  EXPECT_EQ(ModeOf(dir_ / "events.jsonl.1"), 0600U);
+}
+
+TEST_F(FileSinkTest, FileModeIsConfigurableAndExact) {
+  const Umask strict(077);  // would take the group's read away
+  FileSinkOptions o;
+  o.path = (dir_ / "events.jsonl").string();
+  o.max_bytes = 32;
+  o.file_mode = 0640;
+  auto sink = FileSink::Create("archive", o);
+  ASSERT_TRUE(sink.ok()) << sink.error().message;
+  EXPECT_EQ((*sink)->deliver(kTwo).outcome, Outcome::kDelivered);
+  EXPECT_EQ((*sink)->deliver(kTwo).outcome, Outcome::kDelivered);
+  EXPECT_EQ(ModeOf(dir_ / "events.jsonl"), 0640U);
+  EXPECT_EQ(ModeOf(dir_ / "events.jsonl.1"), 0640U);
+}
+
+TEST_F(FileSinkTest, AnExistingFileKeepsItsMode) {
+  { std::ofstream(dir_ / "events.jsonl") << ""; }
+  fs::permissions(dir_ / "events.jsonl", fs::perms(0660));
+  auto sink = Make();
+  EXPECT_EQ(sink->deliver(kTwo).outcome, Outcome::kDelivered);
+  EXPECT_EQ(ModeOf(dir_ / "events.jsonl"), 0660U);
+}
+
 TEST_F(FileSinkTest, AppendsJsonLines) {
   auto sink = Make();
   EXPECT_EQ(sink->name(), "archive");

@@ -73,10 +73,16 @@ TEST(ClassifyTest, RetryAfterOnlyWhenRetrying) {
   EXPECT_EQ(ClassifyResponse(Status(500), kNow).retry_after, std::nullopt);
 }
 
+SecretScrubber Secrets(std::string_view secret) {
+  SecretScrubber secrets;
+  secrets.Add(secret);
+  return secrets;
+}
+
 TEST(ClassifyTest, MessageQuotesBodyButNoSecret) {
   const auto r =
       ClassifyResponse(Status(401, {}, "bad token Bearer s3cr3t-t0ken\n" + std::string(500, 'x')),
-                       kNow, {"Bearer s3cr3t-t0ken"});
+                       kNow, Secrets("Bearer s3cr3t-t0ken"));
   EXPECT_THAT(r.message, HasSubstr("HTTP 401: bad token [redacted]"));
   EXPECT_THAT(r.message, Not(HasSubstr("s3cr3t")));
   EXPECT_LT(r.message.size(), 250U);
@@ -117,6 +123,20 @@ TEST(HttpSinkTest, StructuredSendsOneRequestPerEventWithConfiguredHeaders) {
   EXPECT_EQ(f.sent[2].header("authorization"), "Bearer s3cr3t-t0ken");
   EXPECT_EQ(f.sent[2].header("X-Tenant"), "acme");
   EXPECT_EQ(f.sent[2].header("Content-Type"), "application/cloudevents+json; charset=utf-8");
+}
+
+TEST(HttpSinkTest, EchoedTokenIsScrubbedBareAndBeforeTheCut) {
+  Fixture f(HttpMode::kStructured);
+  // The bare token, without its "Bearer " prefix.
+  f.client->answers.emplace_back(Status(401, {}, "unknown token s3cr3t-t0ken"));
+  auto r = f.sink->deliver(kEvents);
+  EXPECT_EQ(r.outcome, Outcome::kRejected);
+  EXPECT_EQ(r.message, "HTTP 401: unknown token [redacted]");
+  // The token straddles the 200 bytes the message quotes: no prefix of it may survive the cut.
+  f.client->answers.emplace_back(Status(400, {}, std::string(185, '.') + " token=s3cr3t-t0ken"));
+  r = f.sink->deliver(kEvents);
+  EXPECT_THAT(r.message, Not(HasSubstr("s3cr")));
+  EXPECT_THAT(r.message, HasSubstr("token=[redacte"));
 }
 
 TEST(HttpSinkTest, BinaryStopsAtTheFirstFailure) {
@@ -170,6 +190,11 @@ TEST(HttpSinkTest, RefusesBadOptionsWithoutQuotingValues) {
   HttpSinkOptions o;
   o.url = "ftp://x";
   EXPECT_THAT(make(o).error().message, HasSubstr("sink h: url must start with http"));
+  o.url = "https://user:hunter2@x/";
+  EXPECT_THAT(make(o).error().message,
+              HasSubstr("sink h: url: invalid URL: user information (user:password@) is not "
+                        "allowed in a URL"));
+  EXPECT_THAT(make(o).error().message, Not(HasSubstr("hunter2")));
   o.url = "https://x";
   o.mode = HttpMode::kBatch;
   o.batch_size = 0;

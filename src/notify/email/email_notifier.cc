@@ -21,14 +21,6 @@ size_t ReadMessage(char* buffer, size_t size, size_t count, void* user) {
   return n;
 }
 
-void Scrub(std::string& message, const std::vector<std::string>& secrets) {
-  for (const auto& secret : secrets) {
-    if (secret.empty()) continue;
-    for (size_t at = message.find(secret); at != std::string::npos; at = message.find(secret, at))
-      message.replace(at, secret.size(), "[redacted]");
-  }
-}
-
 // An address as SMTP's MAIL FROM and RCPT TO take it: "<a@b>". Addresses with anything that
 // could end the command early are refused by Create.
 std::string Angle(const std::string& address) {
@@ -89,7 +81,8 @@ Result<std::unique_ptr<EmailNotifier>> EmailNotifier::Create(std::string name,
 
 EmailNotifier::EmailNotifier(std::string name, EmailOptions options, const LibCurl* curl)
     : name_(std::move(name)), options_(std::move(options)), curl_(curl) {
-  if (!options_.password.empty()) secrets_.push_back(options_.password);
+  secrets_.AddPassword(options_.username, options_.password);
+  secrets_.AddUrlCredentials(options_.smtp_url);
 }
 
 EmailNotifier::~EmailNotifier() = default;
@@ -155,7 +148,7 @@ SendResult EmailNotifier::Transfer(const std::string& message) {
   result.outcome = ClassifySmtpFailure(smtp_code);
   result.message = smtp_code > 0 ? "SMTP " + std::to_string(smtp_code) + ": " : "no SMTP reply: ";
   result.message += error_buffer[0] != '\0' ? error_buffer : curl_->easy_strerror(code);
-  Scrub(result.message, secrets_);
+  result.message = secrets_.Scrub(result.message);
   return result;
 }
 

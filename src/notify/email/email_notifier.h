@@ -9,6 +9,7 @@
 #include "notify/notifier.h"
 #include "notify/notifier_options.h"
 #include "util/result.h"
+#include "util/secret_scrubber.h"
 
 namespace costwatch::notify {
 
@@ -37,7 +38,7 @@ class EmailNotifier final : public Notifier {
   std::string name_;
   EmailOptions options_;
   const LibCurl* curl_;
-  std::vector<std::string> secrets_;
+  SecretScrubber secrets_;  // the password, as sent (AUTH LOGIN, AUTH PLAIN) and as is
 };
 
 }  // namespace costwatch::notify

@@ -52,8 +52,19 @@ void FileSink::Close() {
 
 Result<void> FileSink::Open() {
   Close();
-  const int fd = ::open(options_.path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  const auto mode = static_cast<mode_t>(options_.file_mode);
+  // Created here (the first time, after each rotation): given exactly file_mode, which the umask
+  // could only narrow. A file that was there keeps the permissions it has.
+  int fd = ::open(options_.path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  const bool created = fd >= 0;
+  if (!created && errno == EEXIST)
+    fd = ::open(options_.path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
   if (fd < 0) return Fail("cannot open " + options_.path + ": " + ErrnoText());
+  if (created && ::fchmod(fd, mode) != 0) {
+    const std::string error = ErrnoText();
+    ::close(fd);
+    return Fail("cannot set the permissions of " + options_.path + ": " + error);
+  }
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
     const std::string error = ErrnoText();

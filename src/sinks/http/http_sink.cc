@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "http/httplib_client.h"
+#include "http/url.h"
 #include "sinks/http/cloudevent_http.h"
 
 namespace costwatch::sinks {
@@ -43,25 +44,16 @@ std::optional<system_clock::time_point> ParseImfFixdate(std::string_view text) {
          std::chrono::seconds(second);
 }
 
-// The start of a response body, for logs and dead letters: printable ASCII only, short.
-std::string BodyExcerpt(std::string_view body) {
+// The start of a response body, for logs and dead letters: scrubbed, then cut short, then
+// printable ASCII only.
+std::string BodyExcerpt(std::string_view body, const SecretScrubber& secrets) {
   constexpr size_t kMax = 200;
-  std::string out;
-  for (const char c : body.substr(0, kMax)) {
+  std::string out = secrets.ScrubAndCut(body, kMax);
+  for (char& c : out) {
     const auto byte = static_cast<unsigned char>(c);
-    out += (byte >= 0x20 && byte < 0x7F) ? c : ' ';
+    if (byte < 0x20 || byte >= 0x7F) c = ' ';
   }
-  if (body.size() > kMax) out += "...";
   return out;
-}
-
-void Scrub(std::string& message, const std::vector<std::string>& secrets) {
-  for (const auto& secret : secrets) {
-    if (secret.empty()) continue;
-    for (size_t at = message.find(secret); at != std::string::npos; at = message.find(secret, at)) {
-      message.replace(at, secret.size(), "[redacted]");
-    }
-  }
 }
 
 // RFC 9110 token characters: what a header name may be made of.
@@ -90,13 +82,11 @@ std::optional<milliseconds> ParseRetryAfter(std::string_view value, system_clock
 }
 
 DeliveryResult ClassifyResponse(const Result<http::Response>& response,
-                                system_clock::time_point now,
-                                const std::vector<std::string>& secrets) {
+                                system_clock::time_point now, const SecretScrubber& secrets) {
   DeliveryResult result;
   if (!response.ok()) {
     result.outcome = Outcome::kRetry;
-    result.message = "no response: " + response.error().message;
-    Scrub(result.message, secrets);
+    result.message = secrets.Scrub("no response: " + response.error().message);
     return result;
   }
   const long status = response->status;
@@ -109,9 +99,8 @@ DeliveryResult ClassifyResponse(const Result<http::Response>& response,
   // configuration problem an operator fixes, so the events wait rather than die.
   result.outcome = rejected ? Outcome::kRejected : Outcome::kRetry;
   result.message = "HTTP " + std::to_string(status);
-  if (const auto excerpt = BodyExcerpt(response->body); !excerpt.empty())
+  if (const auto excerpt = BodyExcerpt(response->body, secrets); !excerpt.empty())
     result.message += ": " + excerpt;
-  Scrub(result.message, secrets);
   if (!rejected) {
     if (const auto retry_after = response->header("Retry-After"))
       result.retry_after = ParseRetryAfter(*retry_after, now);
@@ -124,6 +113,8 @@ Result<std::unique_ptr<HttpSink>> HttpSink::Create(std::string name, HttpSinkOpt
   const std::string where = "sink " + name;
   if (!options.url.starts_with("http://") && !options.url.starts_with("https://"))
     return Fail(where + ": url must start with http:// or https://");
+  if (http::HasUserInfo(options.url))
+    return Fail(where + ": url: " + std::string(http::kUserInfoRefused));
   if (options.mode == HttpMode::kBatch && options.batch_size == 0)
     return Fail(where + ": batch_size must be at least 1");
   if (options.timeout.count() <= 0) return Fail(where + ": timeout must be positive");
@@ -152,11 +143,16 @@ Result<std::unique_ptr<HttpSink>> HttpSink::Create(std::string name, HttpSinkOpt
 }
 
 HttpSink::HttpSink(std::string name, HttpSinkOptions options, std::unique_ptr<http::Client> client)
-    : name_(std::move(name)), options_(std::move(options)), client_(std::move(client)) {
-  for (const auto& header : options_.headers) {
-    // Short values ("1", "yes") are not secrets and would scrub ordinary words.
-    if (header.value.size() >= 4) secrets_.push_back(header.value);
-  }
+    : name_(std::move(name)),
+      options_(std::move(options)),
+      client_(std::move(client)),
+      secrets_(SecretsOf(options_)) {}
+
+SecretScrubber SecretsOf(const HttpSinkOptions& options) {
+  SecretScrubber secrets;
+  secrets.AddUrlCredentials(options.url);
+  for (const auto& header : options.headers) secrets.Add(header.value);
+  return secrets;
 }
 
 size_t HttpSink::max_batch() const {

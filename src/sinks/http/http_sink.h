@@ -12,6 +12,7 @@
 #include "sinks/sink.h"
 #include "sinks/sink_options.h"
 #include "util/result.h"
+#include "util/secret_scrubber.h"
 
 namespace costwatch::sinks {
 
@@ -21,11 +22,15 @@ std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value,
                                                          std::chrono::system_clock::time_point now);
 
 // What a send's result means for the events: 2xx delivered; 408, 429, 5xx, other statuses and
-// transport errors retry; any other 4xx rejects. `secrets` are scrubbed from the message (the
-// response body is quoted and could echo a header back).
+// transport errors retry; any other 4xx rejects. The message quotes the start of the response
+// body, scrubbed of `secrets` before it is cut (receivers echo the request back).
 DeliveryResult ClassifyResponse(const Result<http::Response>& response,
                                 std::chrono::system_clock::time_point now,
-                                const std::vector<std::string>& secrets = {});
+                                const SecretScrubber& secrets = SecretScrubber());
+
+// What of `options` must never appear in a message: the header values (and the bare tokens in
+// them) and the URL's user information.
+SecretScrubber SecretsOf(const HttpSinkOptions& options);
 
 class HttpSink final : public Sink {
  public:
@@ -47,7 +52,7 @@ class HttpSink final : public Sink {
   std::string name_;
   HttpSinkOptions options_;
   std::unique_ptr<http::Client> client_;
-  std::vector<std::string> secrets_;  // configured header values, kept out of messages
+  SecretScrubber secrets_;  // SecretsOf(options_), kept out of messages
 };
 
 }  // namespace costwatch::sinks

@@ -58,7 +58,11 @@ void KafkaSink::TopicDeleter::operator()(rd_kafka_topic_t* topic) const {
 KafkaSink::KafkaSink(std::string name, KafkaSinkOptions options)
     : name_(std::move(name)),
       options_(std::move(options)),
-      encoder_(options_.mode, options_.topic, options_.key_attribute) {}
+      encoder_(options_.mode, options_.topic, options_.key_attribute) {
+  for (const auto& property : options_.properties) {
+    if (IsSecretProperty(property.name)) secrets_.Add(property.value);
+  }
+}
 
 KafkaSink::~KafkaSink() {
   Close();
@@ -287,17 +291,19 @@ void KafkaSink::OnError(rd_kafka_t* /*producer*/, int error, const char* reason,
                    text.find("SSL handshake failed") != std::string_view::npos ||
                    text.find("state SSL_HANDSHAKE") != std::string_view::npos;
   if (sink->last_client_error_is_cause_ && !authentication && !tls) return;
-  sink->last_client_error_ = authentication ? "authentication failed: " + std::string(text)
-                             : tls          ? "TLS failed: " + std::string(text)
-                                            : std::string(text);
+  const std::string scrubbed = sink->secrets_.Scrub(text);
+  sink->last_client_error_ = authentication ? "authentication failed: " + scrubbed
+                             : tls          ? "TLS failed: " + scrubbed
+                                            : scrubbed;
   sink->last_client_error_is_cause_ = authentication || tls;
 }
 
 void KafkaSink::OnLog(const rd_kafka_t* producer, int level, const char* facility,
                       const char* line) {
   const auto* sink = static_cast<const KafkaSink*>(rd_kafka_opaque(producer));
+  const std::string text = sink != nullptr ? sink->secrets_.Scrub(line) : std::string(line);
   (void)std::fprintf(stderr, "costwatch: sink %s: librdkafka %d %s: %s\n",
-                     sink != nullptr ? sink->name_.c_str() : "?", level, facility, line);
+                     sink != nullptr ? sink->name_.c_str() : "?", level, facility, text.c_str());
 }
 
 }  // namespace costwatch::sinks

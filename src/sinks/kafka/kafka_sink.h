@@ -16,6 +16,7 @@
 #include "sinks/sink.h"
 #include "sinks/sink_options.h"
 #include "util/result.h"
+#include "util/secret_scrubber.h"
 
 namespace costwatch::sinks {
 
@@ -74,6 +75,7 @@ class KafkaSink final : public Sink {
   std::string name_;
   KafkaSinkOptions options_;
   KafkaRecordEncoder encoder_;
+  SecretScrubber secrets_;  // the secret properties (sasl.password, ...), kept out of log lines
   Batch batch_;
   std::string last_client_error_;            // e.g. "1/1 brokers are down", for the retry message
   bool last_client_error_is_cause_ = false;  // an authentication or TLS failure
